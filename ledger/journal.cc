@@ -1,0 +1,90 @@
+#include "ledger/journal.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+#include "ledger/status_macros.h"
+
+namespace fondbok::ledger {
+
+SealedEntry SealEntry(const v1::JournalEntry& entry) {
+  FONDBOK_CHECK(entry.hash().empty());
+  FONDBOK_CHECK(entry.prev_hash().size() == kHashBytes);
+  v1::StoredEntry stored;
+  stored.set_body(entry.SerializeAsString());
+  SealedEntry sealed;
+  sealed.hash = Sha256(entry.prev_hash(), stored.body());
+  stored.set_hash(sealed.hash);
+  sealed.stored = stored.SerializeAsString();
+  return sealed;
+}
+
+absl::StatusOr<v1::JournalEntry> OpenEntry(uint64_t seq, absl::string_view bytes) {
+  v1::StoredEntry stored;
+  if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("journal entry ", seq, " does not decode"));
+  }
+  v1::JournalEntry entry;
+  if (!entry.ParseFromString(stored.body())) {
+    return absl::DataLossError(absl::StrCat("journal entry ", seq, ": body does not decode"));
+  }
+  if (entry.seq() != seq) {
+    return absl::DataLossError(absl::StrCat("journal entry under key ", seq, " says it is entry ", entry.seq()));
+  }
+  if (Sha256(entry.prev_hash(), stored.body()) != stored.hash()) {
+    return absl::DataLossError(absl::StrCat("journal entry ", seq, ": hash does not match its contents"));
+  }
+  entry.set_hash(stored.hash());
+  return entry;
+}
+
+absl::Status CheckEntryBalances(const v1::JournalEntry& entry) {
+  std::map<std::pair<std::string, int>, __int128> net;
+  for (const auto& p : entry.postings()) {
+    if (p.amount_ore() <= 0) {
+      return absl::DataLossError(absl::StrCat("entry ", entry.seq(), " has a posting of ", p.amount_ore()));
+    }
+    net[{p.currency(), p.phase()}] += p.side() == v1::DEBIT ? p.amount_ore() : -p.amount_ore();
+  }
+  for (const auto& [key, value] : net) {
+    if (value != 0) {
+      return absl::DataLossError(absl::StrCat("entry ", entry.seq(), " does not balance in ", key.first));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ChainCheck> VerifyChain(const StorageReader& reader) {
+  ChainCheck check;
+  check.last_hash = GenesisHash();
+  absl::Status failure = absl::OkStatus();
+  RETURN_IF_ERROR(reader.ScanJournal(1, [&](uint64_t seq, absl::string_view value) {
+    if (seq != check.last_seq + 1) {
+      failure = absl::DataLossError(absl::StrCat("journal is not dense: entry ", check.last_seq + 1,
+                                                 " is missing (next is ", seq, ")"));
+      return false;
+    }
+    auto entry = OpenEntry(seq, value);
+    if (!entry.ok()) {
+      failure = entry.status();
+      return false;
+    }
+    if (entry->prev_hash() != check.last_hash) {
+      failure = absl::DataLossError(absl::StrCat("hash chain broken at entry ", seq,
+                                                 ": prev_hash is not the hash of entry ", seq - 1));
+      return false;
+    }
+    failure = CheckEntryBalances(*entry);
+    if (!failure.ok()) return false;
+    check.last_seq = seq;
+    check.last_hash = entry->hash();
+    ++check.entries;
+    return true;
+  }));
+  RETURN_IF_ERROR(failure);
+  return check;
+}
+
+}  // namespace fondbok::ledger

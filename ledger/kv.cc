@@ -1,0 +1,41 @@
+#include "ledger/kv.h"
+
+namespace fondbok::ledger {
+
+absl::StatusOr<std::optional<std::string>> MemoryKv::Get(Space space, absl::string_view key) const {
+  const auto& map = Contents(space);
+  auto it = map.find(std::string(key));
+  if (it == map.end()) return std::nullopt;
+  return it->second;
+}
+
+absl::Status MemoryKv::Scan(Space space, absl::string_view start, absl::string_view end,
+                            const ScanVisitor& visit) const {
+  const auto& map = Contents(space);
+  for (auto it = map.lower_bound(std::string(start)); it != map.end(); ++it) {
+    if (!end.empty() && absl::string_view(it->first) >= end) break;
+    if (!visit(it->first, it->second)) break;
+  }
+  return absl::OkStatus();
+}
+
+void MemoryKv::Put(Space space, absl::string_view key, absl::string_view value) {
+  Map(space)[std::string(key)] = std::string(value);
+}
+
+void MemoryKv::Delete(Space space, absl::string_view key) { Map(space).erase(std::string(key)); }
+
+std::string PrefixEnd(absl::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    unsigned char last = static_cast<unsigned char>(end.back());
+    if (last != 0xFF) {
+      end.back() = static_cast<char>(last + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;  // every key: no upper bound
+}
+
+}  // namespace fondbok::ledger

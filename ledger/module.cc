@@ -1,0 +1,61 @@
+#include "ledger/module.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/status_macros.h"
+
+namespace fondbok::ledger {
+
+void ViewWriter::Put(absl::string_view key, absl::string_view value) {
+  FONDBOK_CHECK(absl::StartsWith(key, prefix_));
+  store_->Put(Space::kViews, key, value);
+}
+
+void ViewWriter::Delete(absl::string_view key) {
+  FONDBOK_CHECK(absl::StartsWith(key, prefix_));
+  store_->Delete(Space::kViews, key);
+}
+
+absl::Status ModuleRegistry::Register(const Module* module) {
+  for (const Module* existing : modules_) {
+    if (existing->Name() == module->Name()) {
+      return absl::AlreadyExistsError(absl::StrCat("module ", module->Name(), " is registered twice"));
+    }
+  }
+  for (int kind : module->CommandCases()) {
+    for (const auto& [existing, owner] : commands_) {
+      if (existing == kind) {
+        return absl::AlreadyExistsError(absl::StrCat("command case ", kind, " is claimed by ", owner->Name(),
+                                                     " and ", module->Name()));
+      }
+    }
+    commands_.emplace_back(kind, module);
+  }
+  for (int kind : module->EventCases()) {
+    for (const auto& [existing, owner] : events_) {
+      if (existing == kind) {
+        return absl::AlreadyExistsError(absl::StrCat("event case ", kind, " is claimed by ", owner->Name(),
+                                                     " and ", module->Name()));
+      }
+    }
+    events_.emplace_back(kind, module);
+  }
+  modules_.push_back(module);
+  return absl::OkStatus();
+}
+
+const Module* ModuleRegistry::ForCommand(const v1::Command& command) const {
+  for (const auto& [kind, module] : commands_) {
+    if (kind == static_cast<int>(command.kind_case())) return module;
+  }
+  return nullptr;
+}
+
+const Module* ModuleRegistry::ForEvent(const v1::Event& event) const {
+  for (const auto& [kind, module] : events_) {
+    if (kind == static_cast<int>(event.kind_case())) return module;
+  }
+  return nullptr;
+}
+
+}  // namespace fondbok::ledger

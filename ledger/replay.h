@@ -1,0 +1,37 @@
+// Replay: rebuild every view and index row from the journal alone, through the same ledger core
+// and module Project code the sequencer uses, and compare with what is stored. This is how the
+// books prove that their views are projections of the journal (DESIGN.md §2, §6).
+#ifndef FONDBOK_LEDGER_REPLAY_H_
+#define FONDBOK_LEDGER_REPLAY_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "ledger/kv.h"
+#include "ledger/module.h"
+#include "ledger/storage.h"
+
+namespace fondbok::ledger {
+
+struct ReplayOptions {
+  std::string time_zone = "Europe/Stockholm";
+};
+
+// Replays every entry of `reader`'s journal into `out` (which should start empty).
+absl::StatusOr<uint64_t> ReplayJournal(const StorageReader& reader, const ModuleRegistry& modules,
+                                       const ReplayOptions& options, MemoryKv* out);
+
+struct ViewDiff {
+  uint64_t differences = 0;
+  std::string first_key;     // readable rendering of the first differing key
+  std::string first_reason;  // "missing in store", "extra in store", "value differs"
+};
+
+// Compares rebuilt views and index with the stored ones.
+absl::StatusOr<ViewDiff> DiffViews(const MemoryKv& rebuilt, const StorageReader& stored);
+
+}  // namespace fondbok::ledger
+
+#endif  // FONDBOK_LEDGER_REPLAY_H_

@@ -1,0 +1,366 @@
+#include "ledger/sequencer.h"
+
+#include <future>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/books.h"
+#include "ledger/date.h"
+#include "ledger/hash.h"
+#include "ledger/journal.h"
+#include "ledger/keys.h"
+#include "ledger/ledger_module.h"
+#include "ledger/status_macros.h"
+
+namespace fondbok::ledger {
+namespace {
+
+// Decide's view of state: the views and index spaces and the journal, read through the batch.
+class TxnStateReader final : public StateReader {
+ public:
+  explicit TxnStateReader(const WriteTxn& txn) : txn_(txn) {}
+  absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
+    return txn_.Get(space, key);
+  }
+  absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
+                    const ScanVisitor& visit) const override {
+    return txn_.Scan(space, start, end, visit);
+  }
+  absl::StatusOr<std::optional<v1::JournalEntry>> GetEntry(uint64_t seq) const override {
+    ASSIGN_OR_RETURN(auto stored, txn_.GetJournal(seq));
+    if (!stored.has_value()) return std::nullopt;
+    ASSIGN_OR_RETURN(v1::JournalEntry entry, OpenEntry(seq, *stored));
+    return entry;
+  }
+
+ private:
+  const WriteTxn& txn_;
+};
+
+absl::Status ValidateRequestId(absl::string_view request_id) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError("request id is empty: every write needs a request id of its own");
+  }
+  if (request_id.size() > kRequestIdBytesMax) {
+    return absl::InvalidArgumentError(absl::StrCat("request id is ", request_id.size(), " bytes long; at most ",
+                                                   kRequestIdBytesMax, " are allowed"));
+  }
+  for (unsigned char c : request_id) {
+    if (c < 0x21 || c > 0x7E) {
+      return absl::InvalidArgumentError("request id may hold only printable ASCII characters without spaces");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string EncodeSeq(uint64_t seq) {
+  std::string out;
+  AppendBigEndian64(&out, seq);
+  return out;
+}
+
+}  // namespace
+
+Sequencer::Sequencer(Storage* storage, const ModuleRegistry* modules, const Clock* clock, SequencerOptions options,
+                     SequencerObserver* observer)
+    : storage_(storage), modules_(modules), clock_(clock), options_(std::move(options)), observer_(observer) {
+  if (!absl::LoadTimeZone(options_.time_zone, &time_zone_)) time_zone_ = absl::UTCTimeZone();
+}
+
+absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, const ModuleRegistry* modules,
+                                                            const Clock* clock, SequencerOptions options,
+                                                            SequencerObserver* observer) {
+  std::unique_ptr<Sequencer> sequencer(new Sequencer(storage, modules, clock, std::move(options), observer));
+  auto snapshot = storage->NewSnapshot();
+  ASSIGN_OR_RETURN(auto last_seq, snapshot->GetMeta(kMetaLastSeq));
+  ASSIGN_OR_RETURN(auto last_hash, snapshot->GetMeta(kMetaLastHash));
+  uint64_t seq = 0;
+  std::string hash = GenesisHash();
+  if (last_seq.has_value()) {
+    if (last_seq->size() != 8 || !last_hash.has_value()) {
+      return absl::DataLossError("journal metadata (last seq and hash) is damaged");
+    }
+    seq = ReadBigEndian64(*last_seq);
+    ASSIGN_OR_RETURN(auto stored, snapshot->GetJournal(seq));
+    if (!stored.has_value()) {
+      return absl::DataLossError(absl::StrCat("journal entry ", seq, " named as the last one is missing"));
+    }
+    ASSIGN_OR_RETURN(v1::JournalEntry entry, OpenEntry(seq, *stored));
+    if (entry.hash() != *last_hash) {
+      return absl::DataLossError(absl::StrCat("journal entry ", seq, " does not have the recorded last hash"));
+    }
+    hash = entry.hash();
+    sequencer->last_recorded_at_us_ = entry.recorded_at_us();
+  }
+  // Nothing may exist past the recorded tail: appending there would overwrite.
+  bool beyond = false;
+  RETURN_IF_ERROR(snapshot->ScanJournal(seq + 1, [&](uint64_t, absl::string_view) {
+    beyond = true;
+    return false;
+  }));
+  if (beyond) {
+    return absl::DataLossError(absl::StrCat("the journal holds entries after the recorded last entry ", seq));
+  }
+  snapshot.reset();
+  sequencer->next_seq_ = seq + 1;
+  sequencer->prev_hash_ = hash;
+  sequencer->last_committed_seq_.store(seq);
+  sequencer->thread_ = std::thread([s = sequencer.get()] { s->Run(); });
+  return sequencer;
+}
+
+Sequencer::~Sequencer() { Stop(); }
+
+absl::CivilDay Sequencer::BusinessDay(absl::Time t) const { return absl::ToCivilDay(t, time_zone_); }
+
+size_t Sequencer::queue_depth() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+void Sequencer::Submit(WriteRequest request) {
+  absl::Status refused;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      refused = absl::UnavailableError("the server is shutting down; retry with the same request id");
+    } else if (queue_.size() >= options_.queue_requests_max) {
+      refused = absl::ResourceExhaustedError(absl::StrCat(
+          "the write queue is full (", options_.queue_requests_max, " requests); retry with the same request id"));
+    } else {
+      queue_.push_back(std::move(request));
+    }
+  }
+  if (!refused.ok()) {
+    request.done(refused);
+    return;
+  }
+  wake_.notify_one();
+}
+
+absl::StatusOr<v1::WriteResult> Sequencer::SubmitAndWait(WriteRequest request) {
+  auto promise = std::make_shared<std::promise<absl::StatusOr<v1::WriteResult>>>();
+  auto future = promise->get_future();
+  request.done = [promise](absl::StatusOr<v1::WriteResult> result) { promise->set_value(std::move(result)); };
+  Submit(std::move(request));
+  return future.get();
+}
+
+int Sequencer::AddCommitListener(std::function<void(uint64_t)> listener) {
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  int id = next_listener_id_++;
+  listeners_.emplace(id, std::move(listener));
+  return id;
+}
+
+void Sequencer::RemoveCommitListener(int id) {
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  listeners_.erase(id);
+}
+
+void Sequencer::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sequencer::Run() {
+  for (;;) {
+    std::vector<WriteRequest> group;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait_for(lock, absl::ToChronoSeconds(options_.expiry_check_interval) > std::chrono::seconds(0)
+                               ? absl::ToChronoMilliseconds(options_.expiry_check_interval)
+                               : std::chrono::milliseconds(1000),
+                     [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty() && stopping_) return;
+      size_t entries = 0;
+      while (!queue_.empty()) {
+        size_t next = queue_.front().commands.size();
+        if (!group.empty() && entries + next > options_.group_entries_max) break;
+        entries += next;
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      if (observer_ != nullptr) observer_->OnQueueDepth(queue_.size());
+    }
+    if (!stopping_) QueueExpiries(group);
+    if (!group.empty()) ProcessGroup(group);
+  }
+}
+
+void Sequencer::QueueExpiries(std::vector<WriteRequest>& group) {
+  absl::Time now = clock_->Now();
+  if (now < next_expiry_check_) return;
+  next_expiry_check_ = now + options_.expiry_check_interval;
+  auto snapshot = storage_->NewSnapshot();
+  std::vector<uint64_t> expired;
+  (void)snapshot->Scan(Space::kIndex, kExpiryPrefix, ExpiryKey(absl::ToUnixMicros(now) + 1, 0),
+                       [&](absl::string_view key, absl::string_view) {
+                         expired.push_back(ReadBigEndian64(key.substr(kExpiryPrefix.size() + 8)));
+                         return expired.size() < options_.expiries_per_group_max;
+                       });
+  std::vector<WriteRequest> expiries;
+  for (uint64_t seq : expired) {
+    WriteRequest request;
+    request.actor = std::string(kSystemActor);
+    request.request_id = absl::StrCat("expire-", seq);
+    request.payload_sha256 = Sha256(request.request_id);
+    request.commands.emplace_back().mutable_expire_pending()->set_pending_seq(seq);
+    request.done = [](const absl::StatusOr<v1::WriteResult>&) {};
+    expiries.push_back(std::move(request));
+  }
+  // Expiries go first so that a request in the same group cannot post an expired reservation.
+  group.insert(group.begin(), std::make_move_iterator(expiries.begin()), std::make_move_iterator(expiries.end()));
+}
+
+void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
+  std::unique_ptr<WriteTxn> txn = storage_->NewWriteTxn();
+  const uint64_t start_seq = next_seq_;
+  const std::string start_hash = prev_hash_;
+  group_start_seq_ = start_seq;
+  std::vector<Reply> replies;
+  replies.reserve(group.size());
+  size_t written_requests = 0;
+  for (WriteRequest& request : group) {
+    Reply& reply = replies.emplace_back();
+    reply.done = std::move(request.done);
+    reply.result = Process(request, *txn, &reply.written);
+    if (reply.written) ++written_requests;
+  }
+  bool committed = false;
+  if (written_requests > 0) {
+    txn->PutMeta(kMetaLastSeq, EncodeSeq(next_seq_ - 1));
+    txn->PutMeta(kMetaLastHash, prev_hash_);
+    txn->PutMeta(kMetaFormat, kFormatVersion);
+    absl::Status status = absl::OkStatus();
+    if (needs_resume_) status = storage_->Resume();
+    absl::Time started = absl::Now();
+    if (status.ok()) status = storage_->Commit(*txn, options_.sync);
+    absl::Duration write_time = absl::Now() - started;
+    if (status.ok()) {
+      needs_resume_ = false;
+      committed = true;
+      last_committed_seq_.store(next_seq_ - 1, std::memory_order_release);
+      if (observer_ != nullptr) observer_->OnGroupCommitted(written_requests, next_seq_ - start_seq, write_time);
+    } else {
+      // Nothing of this group is on disk: forget it and tell every writer so.
+      next_seq_ = start_seq;
+      prev_hash_ = start_hash;
+      needs_resume_ = true;
+      for (Reply& reply : replies) {
+        if (reply.written) {
+          reply.result = absl::UnavailableError(absl::StrCat("the journal could not be written (", status.message(),
+                                                             "); nothing was recorded: retry with the same request id"));
+        }
+      }
+    }
+  }
+  for (Reply& reply : replies) reply.done(std::move(reply.result));
+  if (committed) {
+    std::lock_guard<std::mutex> lock(listeners_mu_);
+    for (auto& [id, listener] : listeners_) listener(next_seq_ - 1);
+  }
+}
+
+absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, WriteTxn& txn, bool* written) {
+  *written = false;
+  RETURN_IF_ERROR(ValidateRequestId(request.request_id));
+  if (request.commands.empty()) return absl::InvalidArgumentError("the request holds no command");
+  if (request.commands.size() > kCommandsPerRequestMax) {
+    return absl::InvalidArgumentError(absl::StrCat("the request holds ", request.commands.size(),
+                                                   " commands; at most ", kCommandsPerRequestMax, " are allowed"));
+  }
+  const std::string key = IdempotencyKey(request.actor, request.request_id);
+  ASSIGN_OR_RETURN(auto existing, txn.GetIdempotency(key));
+  if (existing.has_value()) {
+    v1::IdempotencyRecord record;
+    if (!record.ParseFromString(*existing)) return absl::DataLossError("an idempotency record does not decode");
+    if (record.payload_sha256() != request.payload_sha256) {
+      uint64_t first = record.result().entries_size() > 0 ? record.result().entries(0).seq() : 0;
+      return absl::AlreadyExistsError(absl::StrCat("request id \"", request.request_id,
+                                                   "\" was already used for a different request (entry ", first,
+                                                   "); use a new request id for a new request"));
+    }
+    // The same request again: answer as the first time. If the first is in this very group its
+    // answer, too, depends on the group's commit.
+    *written = record.result().entries_size() > 0 && record.result().entries(0).seq() >= group_start_seq_;
+    return record.result();
+  }
+  const uint64_t start_seq = next_seq_;
+  const std::string start_hash = prev_hash_;
+  txn.SetSavePoint();
+  v1::WriteResult result;
+  for (size_t i = 0; i < request.commands.size(); ++i) {
+    auto ref = Apply(request, i, txn);
+    if (!ref.ok()) {
+      txn.RollbackToSavePoint();
+      next_seq_ = start_seq;
+      prev_hash_ = start_hash;
+      if (request.commands.size() == 1) return ref.status();
+      return absl::Status(ref.status().code(), absl::StrCat("command ", i + 1, " of ", request.commands.size(),
+                                                            ": ", ref.status().message(), " (nothing was applied)"));
+    }
+    *result.add_entries() = std::move(*ref);
+  }
+  v1::IdempotencyRecord record;
+  record.set_payload_sha256(request.payload_sha256);
+  *record.mutable_result() = result;
+  record.set_recorded_at_us(last_recorded_at_us_);
+  txn.PutIdempotency(key, record.SerializeAsString());
+  txn.PopSavePoint();
+  *written = true;
+  return result;
+}
+
+absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_t index, WriteTxn& txn) {
+  const v1::Command& command = request.commands[index];
+  const Module* module = modules_->ForCommand(command);
+  if (module == nullptr) return absl::InvalidArgumentError("the command has no kind this server knows");
+  const int64_t now_us = std::max(absl::ToUnixMicros(clock_->Now()), last_recorded_at_us_);
+  const absl::Time now = absl::FromUnixMicros(now_us);
+  CommandContext context{request.actor, request.request_id, now, BusinessDay(now)};
+  TxnStateReader reader(txn);
+  ASSIGN_OR_RETURN(Decision decision, module->Decide(context, command, reader));
+  const Module* projector = modules_->ForEvent(decision.event);
+  if (projector == nullptr) return absl::InternalError("the module decided an event no module projects");
+
+  v1::JournalEntry entry;
+  entry.set_seq(next_seq_);
+  entry.set_prev_hash(prev_hash_);
+  entry.set_recorded_at_us(now_us);
+  entry.set_value_date(decision.value_date.empty() ? FormatDate(context.today) : decision.value_date);
+  entry.set_actor(request.actor);
+  entry.set_request_id(request.request_id);
+  entry.set_command_index(static_cast<uint32_t>(index));
+  entry.set_command_count(static_cast<uint32_t>(request.commands.size()));
+  *entry.mutable_event() = std::move(decision.event);
+  for (v1::Posting& p : decision.postings) *entry.add_postings() = std::move(p);
+  if (decision.pending_change.pending_seq() != 0) *entry.mutable_pending_change() = decision.pending_change;
+  entry.set_pending_expires_at_us(decision.pending_expires_at_us);
+  RETURN_IF_ERROR(FillCurrencies(reader, entry.mutable_postings()));
+  RETURN_IF_ERROR(ApplyEntry(entry, context.today, txn));
+  ViewWriter views(absl::StrCat(projector->Name(), "/"), &txn);
+  absl::Status projected = projector->Project(entry, views);
+  if (!projected.ok()) {
+    return absl::InternalError(absl::StrCat("module ", projector->Name(), " could not project its own event: ",
+                                            projected.message()));
+  }
+  // Asserted in release builds too: an unbalanced entry must never reach the disk.
+  FONDBOK_CHECK(CheckEntryBalances(entry).ok());
+  // Journal keys are never overwritten: next_seq_ starts past the verified tail and only grows.
+  SealedEntry sealed = SealEntry(entry);
+  txn.AppendJournal(next_seq_, sealed.stored);
+  v1::EntryRef ref;
+  ref.set_seq(next_seq_);
+  ref.set_hash(sealed.hash);
+  ++next_seq_;
+  prev_hash_ = std::move(sealed.hash);
+  last_recorded_at_us_ = now_us;
+  return ref;
+}
+
+}  // namespace fondbok::ledger

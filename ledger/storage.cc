@@ -1,0 +1,309 @@
+#include "ledger/storage.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/keys.h"
+#include "ledger/status_macros.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+
+namespace fondbok::ledger {
+namespace {
+
+// Column family order; handles_ is indexed by these.
+enum FamilyIndex : int { kDefault = 0, kJournal = 1, kIdempotency = 2, kViews = 3, kIndex = 4, kMeta = 5 };
+constexpr const char* kFamilyNames[] = {"default", "journal", "idempotency", "views", "index", "meta"};
+
+int FamilyFor(Space space) { return space == Space::kViews ? kViews : kIndex; }
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsIOError() || s.IsNoSpace() || s.IsBusy() || s.IsTimedOut() || s.IsTryAgain() ||
+      s.IsShutdownInProgress()) {
+    return absl::UnavailableError(message);
+  }
+  if (s.IsCorruption()) return absl::DataLossError(message);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (s.IsNotSupported()) return absl::UnimplementedError(message);
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<std::optional<std::string>> GetFrom(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                                                   const rocksdb::Snapshot* snapshot, absl::string_view key) {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  std::string value;
+  rocksdb::Status s = db->Get(options, family, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(s, "read"));
+  return value;
+}
+
+absl::Status ScanIterator(rocksdb::Iterator* it, absl::string_view start, absl::string_view end,
+                          const ScanVisitor& visit) {
+  for (it->Seek(rocksdb::Slice(start.data(), start.size())); it->Valid(); it->Next()) {
+    rocksdb::Slice key = it->key();
+    absl::string_view k(key.data(), key.size());
+    if (!end.empty() && k >= end) break;
+    rocksdb::Slice value = it->value();
+    if (!visit(k, absl::string_view(value.data(), value.size()))) break;
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups) {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kNoCompression;
+  return options;
+}
+
+}  // namespace
+
+// ---- Snapshot ----
+
+Snapshot::~Snapshot() {
+  if (snapshot_ != nullptr) storage_->db_->ReleaseSnapshot(snapshot_);
+}
+
+absl::StatusOr<std::optional<std::string>> Snapshot::Get(Space space, absl::string_view key) const {
+  return GetFrom(storage_->db_, storage_->Family(FamilyFor(space)), snapshot_, key);
+}
+
+absl::Status Snapshot::Scan(Space space, absl::string_view start, absl::string_view end,
+                            const ScanVisitor& visit) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(options, storage_->Family(FamilyFor(space))));
+  return ScanIterator(it.get(), start, end, visit);
+}
+
+absl::StatusOr<std::optional<std::string>> Snapshot::GetJournal(uint64_t seq) const {
+  return GetFrom(storage_->db_, storage_->Family(kJournal), snapshot_, JournalKey(seq));
+}
+
+absl::Status Snapshot::ScanJournal(uint64_t from_seq,
+                                   const std::function<bool(uint64_t, absl::string_view)>& visit) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  options.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(options, storage_->Family(kJournal)));
+  return ScanIterator(it.get(), JournalKey(from_seq), "",
+                      [&](absl::string_view key, absl::string_view value) {
+                        return visit(SeqFromJournalKey(key), value);
+                      });
+}
+
+absl::StatusOr<std::optional<std::string>> Snapshot::GetMeta(absl::string_view key) const {
+  return GetFrom(storage_->db_, storage_->Family(kMeta), snapshot_, key);
+}
+
+absl::StatusOr<std::optional<std::string>> Snapshot::GetIdempotency(absl::string_view key) const {
+  return GetFrom(storage_->db_, storage_->Family(kIdempotency), snapshot_, key);
+}
+
+// ---- WriteTxn ----
+
+WriteTxn::WriteTxn(const Storage* storage)
+    : storage_(storage),
+      batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0,
+                                                            /*overwrite_key=*/true)) {}
+
+WriteTxn::~WriteTxn() = default;
+
+namespace {
+absl::StatusOr<std::optional<std::string>> GetThrough(rocksdb::WriteBatchWithIndex* batch, rocksdb::DB* db,
+                                                      rocksdb::ColumnFamilyHandle* family, absl::string_view key) {
+  std::string value;
+  rocksdb::Status s =
+      batch->GetFromBatchAndDB(db, rocksdb::ReadOptions(), family, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(s, "read"));
+  return value;
+}
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> WriteTxn::Get(Space space, absl::string_view key) const {
+  return GetThrough(batch_.get(), storage_->db_, storage_->Family(FamilyFor(space)), key);
+}
+
+absl::Status WriteTxn::Scan(Space space, absl::string_view start, absl::string_view end,
+                            const ScanVisitor& visit) const {
+  rocksdb::ColumnFamilyHandle* family = storage_->Family(FamilyFor(space));
+  std::unique_ptr<rocksdb::Iterator> it(
+      batch_->NewIteratorWithBase(family, storage_->db_->NewIterator(rocksdb::ReadOptions(), family)));
+  return ScanIterator(it.get(), start, end, visit);
+}
+
+void WriteTxn::Put(Space space, absl::string_view key, absl::string_view value) {
+  FONDBOK_CHECK(batch_->Put(storage_->Family(FamilyFor(space)), rocksdb::Slice(key.data(), key.size()),
+                            rocksdb::Slice(value.data(), value.size()))
+                    .ok());
+}
+
+void WriteTxn::Delete(Space space, absl::string_view key) {
+  FONDBOK_CHECK(batch_->Delete(storage_->Family(FamilyFor(space)), rocksdb::Slice(key.data(), key.size())).ok());
+}
+
+absl::StatusOr<std::optional<std::string>> WriteTxn::GetJournal(uint64_t seq) const {
+  return GetThrough(batch_.get(), storage_->db_, storage_->Family(kJournal), JournalKey(seq));
+}
+
+absl::Status WriteTxn::ScanJournal(uint64_t from_seq,
+                                   const std::function<bool(uint64_t, absl::string_view)>& visit) const {
+  rocksdb::ColumnFamilyHandle* family = storage_->Family(kJournal);
+  std::unique_ptr<rocksdb::Iterator> it(
+      batch_->NewIteratorWithBase(family, storage_->db_->NewIterator(rocksdb::ReadOptions(), family)));
+  return ScanIterator(it.get(), JournalKey(from_seq), "", [&](absl::string_view key, absl::string_view value) {
+    return visit(SeqFromJournalKey(key), value);
+  });
+}
+
+absl::StatusOr<std::optional<std::string>> WriteTxn::GetMeta(absl::string_view key) const {
+  return GetThrough(batch_.get(), storage_->db_, storage_->Family(kMeta), key);
+}
+
+absl::StatusOr<std::optional<std::string>> WriteTxn::GetIdempotency(absl::string_view key) const {
+  return GetThrough(batch_.get(), storage_->db_, storage_->Family(kIdempotency), key);
+}
+
+void WriteTxn::AppendJournal(uint64_t seq, absl::string_view value) {
+  FONDBOK_CHECK(seq > 0);
+  std::string key = JournalKey(seq);
+  FONDBOK_CHECK(batch_->Put(storage_->Family(kJournal), key, rocksdb::Slice(value.data(), value.size())).ok());
+}
+
+void WriteTxn::PutMeta(absl::string_view key, absl::string_view value) {
+  FONDBOK_CHECK(batch_->Put(storage_->Family(kMeta), rocksdb::Slice(key.data(), key.size()),
+                            rocksdb::Slice(value.data(), value.size()))
+                    .ok());
+}
+
+void WriteTxn::PutIdempotency(absl::string_view key, absl::string_view value) {
+  FONDBOK_CHECK(batch_->Put(storage_->Family(kIdempotency), rocksdb::Slice(key.data(), key.size()),
+                            rocksdb::Slice(value.data(), value.size()))
+                    .ok());
+}
+
+void WriteTxn::SetSavePoint() { batch_->SetSavePoint(); }
+void WriteTxn::RollbackToSavePoint() { FONDBOK_CHECK(batch_->RollbackToSavePoint().ok()); }
+void WriteTxn::PopSavePoint() { FONDBOK_CHECK(batch_->PopSavePoint().ok()); }
+size_t WriteTxn::ByteSize() const { return batch_->GetWriteBatch()->GetDataSize(); }
+bool WriteTxn::Empty() const { return batch_->GetWriteBatch()->Count() == 0; }
+
+// ---- Storage ----
+
+absl::StatusOr<std::unique_ptr<Storage>> Storage::Open(const std::string& path, const StorageOptions& options) {
+  std::unique_ptr<Storage> storage(new Storage());
+  storage->path_ = path;
+  storage->mode_ = options.mode;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.mode == OpenMode::kReadWrite && options.create_if_missing;
+  db_options.create_missing_column_families = db_options.create_if_missing;
+  db_options.max_open_files = options.mode == OpenMode::kSecondary ? -1 : 512;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 5;
+  if (options.env != nullptr) db_options.env = options.env;
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (int i = 0; i < 6; ++i) {
+    bool point_lookups = i == kIdempotency || i == kViews || i == kMeta;
+    families.emplace_back(kFamilyNames[i], FamilyOptions(cache, point_lookups));
+  }
+
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s;
+  switch (options.mode) {
+    case OpenMode::kReadWrite:
+      s = rocksdb::DB::Open(db_options, path, families, &storage->handles_, &db);
+      break;
+    case OpenMode::kReadOnly:
+      s = rocksdb::DB::OpenForReadOnly(db_options, path, families, &storage->handles_, &db);
+      break;
+    case OpenMode::kSecondary:
+      if (options.secondary_path.empty()) {
+        return absl::InvalidArgumentError("a secondary needs a directory of its own (secondary_path)");
+      }
+      s = rocksdb::DB::OpenAsSecondary(db_options, path, options.secondary_path, families,
+                                       &storage->handles_, &db);
+      break;
+  }
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::UnavailableError(absl::StrCat("data directory ", path,
+                                                 " is in use by another process: ", s.ToString()));
+    }
+    return FromRocks(s, absl::StrCat("opening data directory ", path));
+  }
+  storage->db_ = db;
+  return storage;
+}
+
+Storage::~Storage() { (void)Close(); }
+
+std::unique_ptr<Snapshot> Storage::NewSnapshot() const {
+  const rocksdb::Snapshot* snapshot = mode_ == OpenMode::kReadWrite ? db_->GetSnapshot() : nullptr;
+  return std::unique_ptr<Snapshot>(new Snapshot(this, snapshot));
+}
+
+std::unique_ptr<WriteTxn> Storage::NewWriteTxn() const { return std::unique_ptr<WriteTxn>(new WriteTxn(this)); }
+
+absl::Status Storage::Commit(WriteTxn& txn, bool sync) {
+  if (mode_ != OpenMode::kReadWrite) return absl::FailedPreconditionError("storage is open read-only");
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  return FromRocks(db_->Write(options, txn.batch_->GetWriteBatch()), "writing the journal");
+}
+
+absl::Status Storage::Checkpoint(const std::string& directory) {
+  if (std::filesystem::exists(directory)) {
+    return absl::AlreadyExistsError(absl::StrCat("backup directory ", directory, " already exists"));
+  }
+  rocksdb::Checkpoint* checkpoint = nullptr;
+  RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_, &checkpoint), "preparing a checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> owner(checkpoint);
+  // log_size_for_flush = 0: always flush, so the copy needs no WAL replay and is self-contained.
+  return FromRocks(checkpoint->CreateCheckpoint(directory, 0), absl::StrCat("writing checkpoint ", directory));
+}
+
+absl::Status Storage::CatchUpWithPrimary() {
+  if (mode_ != OpenMode::kSecondary) return absl::OkStatus();
+  return FromRocks(db_->TryCatchUpWithPrimary(), "catching up with the primary");
+}
+
+absl::Status Storage::Resume() { return FromRocks(db_->Resume(), "resuming after a write error"); }
+
+absl::Status Storage::Close() {
+  if (db_ == nullptr) return absl::OkStatus();
+  absl::Status result = absl::OkStatus();
+  if (mode_ == OpenMode::kReadWrite) {
+    // Flushing memtables keeps the next start from replaying a long WAL.
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    result = FromRocks(db_->Flush(flush, handles_), "flushing at close");
+  }
+  for (auto* handle : handles_) {
+    rocksdb::Status s = db_->DestroyColumnFamilyHandle(handle);
+    if (result.ok()) result = FromRocks(s, "closing a column family");
+  }
+  handles_.clear();
+  rocksdb::Status s = db_->Close();
+  if (result.ok() && !s.ok() && !s.IsAborted()) result = FromRocks(s, "closing the database");
+  delete db_;
+  db_ = nullptr;
+  return result;
+}
+
+}  // namespace fondbok::ledger

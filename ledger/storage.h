@@ -1,0 +1,165 @@
+// Storage: the narrow interface between the ledger and RocksDB — open, read at a snapshot, write
+// one atomic batch, checkpoint. Column families: journal, idempotency, views, index, meta.
+//
+// There is deliberately no way to delete or overwrite a journal key: WriteTxn::AppendJournal only
+// adds the next key, and nothing else in this interface touches the journal family.
+//
+// A Storage is safe for concurrent use from many threads; a WriteTxn is used by one thread.
+#ifndef FONDBOK_LEDGER_STORAGE_H_
+#define FONDBOK_LEDGER_STORAGE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "ledger/kv.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Env;
+class Snapshot;
+class WriteBatchWithIndex;
+}  // namespace rocksdb
+
+namespace fondbok::ledger {
+
+enum class OpenMode {
+  kReadWrite,   // the server
+  kReadOnly,    // a stopped data directory or a checkpoint; never writes
+  kSecondary,   // follows a live primary from another process (reconcile while fondbokd runs)
+};
+
+struct StorageOptions {
+  OpenMode mode = OpenMode::kReadWrite;
+  // kReadWrite only: create the directory and column families when missing.
+  bool create_if_missing = true;
+  // kSecondary only: a private directory for the secondary's own info logs.
+  std::string secondary_path;
+  // Shared block cache for all column families.
+  size_t block_cache_bytes = size_t{128} << 20;
+  // RocksDB Env to use; nullptr = the default. Tests inject faults through it.
+  rocksdb::Env* env = nullptr;
+};
+
+class Storage;
+
+// Reads from one consistent point: either a snapshot or (inside a WriteTxn) the latest state
+// including the transaction's own writes.
+class StorageReader : public KvReader {
+ public:
+  virtual absl::StatusOr<std::optional<std::string>> GetJournal(uint64_t seq) const = 0;
+  // Visits journal entries with seq >= from_seq in order; the visitor returns false to stop.
+  virtual absl::Status ScanJournal(uint64_t from_seq,
+                                   const std::function<bool(uint64_t seq, absl::string_view value)>& visit) const = 0;
+  virtual absl::StatusOr<std::optional<std::string>> GetMeta(absl::string_view key) const = 0;
+  virtual absl::StatusOr<std::optional<std::string>> GetIdempotency(absl::string_view key) const = 0;
+};
+
+// A read-only snapshot. Cheap; release it promptly (it pins old data).
+class Snapshot final : public StorageReader {
+ public:
+  ~Snapshot() override;
+  absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
+  absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
+                    const ScanVisitor& visit) const override;
+  absl::StatusOr<std::optional<std::string>> GetJournal(uint64_t seq) const override;
+  absl::Status ScanJournal(uint64_t from_seq,
+                           const std::function<bool(uint64_t, absl::string_view)>& visit) const override;
+  absl::StatusOr<std::optional<std::string>> GetMeta(absl::string_view key) const override;
+  absl::StatusOr<std::optional<std::string>> GetIdempotency(absl::string_view key) const override;
+
+ private:
+  friend class Storage;
+  Snapshot(const Storage* storage, const rocksdb::Snapshot* snapshot)
+      : storage_(storage), snapshot_(snapshot) {}
+  const Storage* storage_;
+  const rocksdb::Snapshot* snapshot_;  // nullptr in read-only and secondary modes
+};
+
+// One atomic batch that reads through itself (RocksDB WriteBatchWithIndex). Nothing is visible to
+// other readers until Storage::Commit returns OK.
+class WriteTxn final : public StorageReader, public KvStore {
+ public:
+  ~WriteTxn() override;
+  absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
+  absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
+                    const ScanVisitor& visit) const override;
+  void Put(Space space, absl::string_view key, absl::string_view value) override;
+  void Delete(Space space, absl::string_view key) override;
+  absl::StatusOr<std::optional<std::string>> GetJournal(uint64_t seq) const override;
+  absl::Status ScanJournal(uint64_t from_seq,
+                           const std::function<bool(uint64_t, absl::string_view)>& visit) const override;
+  absl::StatusOr<std::optional<std::string>> GetMeta(absl::string_view key) const override;
+  absl::StatusOr<std::optional<std::string>> GetIdempotency(absl::string_view key) const override;
+
+  // Adds journal entry `seq`. REQUIRES: seq is the next seq (the sequencer guarantees it and the
+  // caller checks that the key does not exist yet).
+  void AppendJournal(uint64_t seq, absl::string_view value);
+  void PutMeta(absl::string_view key, absl::string_view value);
+  void PutIdempotency(absl::string_view key, absl::string_view value);
+
+  // Save points make linked commands all-or-nothing inside the batch.
+  void SetSavePoint();
+  void RollbackToSavePoint();
+  void PopSavePoint();
+
+  size_t ByteSize() const;
+  bool Empty() const;
+
+ private:
+  friend class Storage;
+  explicit WriteTxn(const Storage* storage);
+  const Storage* storage_;
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+};
+
+class Storage {
+ public:
+  static absl::StatusOr<std::unique_ptr<Storage>> Open(const std::string& path, const StorageOptions& options);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  std::unique_ptr<Snapshot> NewSnapshot() const;
+  std::unique_ptr<WriteTxn> NewWriteTxn() const;
+
+  // Writes the transaction atomically. With sync the WAL is fsynced before this returns.
+  // I/O failures (disk full, read-only file system) are UNAVAILABLE and nothing is applied.
+  absl::Status Commit(WriteTxn& txn, bool sync);
+
+  // An online, consistent copy of the whole database in `directory` (which must not exist).
+  absl::Status Checkpoint(const std::string& directory);
+
+  // kSecondary: catch up with the primary's latest writes.
+  absl::Status CatchUpWithPrimary();
+
+  // Asks RocksDB to leave a background-error state (e.g. after the disk was full).
+  absl::Status Resume();
+
+  // Flushes memtables and closes. Further use is an error.
+  absl::Status Close();
+
+  OpenMode mode() const { return mode_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  friend class Snapshot;
+  friend class WriteTxn;
+  Storage() = default;
+  rocksdb::ColumnFamilyHandle* Family(int index) const { return handles_[static_cast<size_t>(index)]; }
+
+  std::string path_;
+  OpenMode mode_ = OpenMode::kReadWrite;
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // default, journal, idempotency, views, index, meta
+};
+
+}  // namespace fondbok::ledger
+
+#endif  // FONDBOK_LEDGER_STORAGE_H_

@@ -1,0 +1,52 @@
+#include "services/common/service_env.h"
+
+#include "services/common/fingerprint.h"
+#include "services/common/grpc_status.h"
+
+namespace fondbok::services {
+
+void FinishRpc(const ServiceEnv& env, const std::string& method, absl::Time started,
+               grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
+  grpc::Status grpc_status = ToGrpcStatus(status);
+  if (env.metrics != nullptr) env.metrics->ObserveRpc(method, grpc_status.error_code(), absl::Now() - started);
+  reactor->Finish(grpc_status);
+}
+
+grpc::ServerUnaryReactor* SubmitWrite(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                                      const std::string& method, Access access,
+                                      const google::protobuf::Message& request, const std::string& request_id,
+                                      std::vector<v1::Command> commands,
+                                      std::function<void(const v1::WriteResult&)> on_success) {
+  const absl::Time started = absl::Now();
+  auto principal = env.auth->Authenticate(*context, access, method);
+  if (!principal.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    FinishRpc(env, method, started, reactor, principal.status());
+    return reactor;
+  }
+  return SubmitWriteAs(env, context, method, started, *principal, RequestFingerprint(request), request_id,
+                       std::move(commands), std::move(on_success));
+}
+
+grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                                        const std::string& method, absl::Time started,
+                                        const v1::Principal& principal, const std::string& payload_sha256,
+                                        const std::string& request_id, std::vector<v1::Command> commands,
+                                        std::function<void(const v1::WriteResult&)> on_success) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  ledger::WriteRequest write;
+  write.actor = principal.id();
+  write.request_id = request_id;
+  write.payload_sha256 = payload_sha256;
+  write.commands = std::move(commands);
+  // The env is copied: the callback may outlive the adapter's stack frame but not the server.
+  write.done = [env, method, started, reactor, on_success = std::move(on_success)](
+                   absl::StatusOr<v1::WriteResult> result) {
+    if (result.ok()) on_success(*result);
+    FinishRpc(env, method, started, reactor, result.status());
+  };
+  env.sequencer->Submit(std::move(write));
+  return reactor;
+}
+
+}  // namespace fondbok::services

@@ -1,0 +1,36 @@
+#include "services/server/bootstrap.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "ledger/books.h"
+
+namespace fondbok::services {
+namespace {
+
+TEST(BootstrapTest, ChartHasDesignAccountsOnceEach) {
+  std::set<std::string> codes;
+  for (const ChartAccount& a : MinimumChart()) {
+    EXPECT_TRUE(ledger::ValidateAccountCode(a.code).ok()) << a.code;
+    EXPECT_TRUE(codes.insert(a.code).second) << "duplicate " << a.code;
+  }
+  for (const char* code : {"asset:bank", "liability:unallocated", "equity:member-capital", "equity:solidarity-fund",
+                           "equity:guarantee-reserve", "equity:retained", "income:interest", "income:loan-fees",
+                           "income:guarantee-fees", "income:recoveries", "expense:credit-losses",
+                           "expense:guarantee-payouts", "offbalance:guarantee-capacity"}) {
+    EXPECT_EQ(codes.count(code), 1u) << code;
+  }
+}
+
+TEST(BootstrapTest, CommandsCreateFundAccountsAndAdmin) {
+  FundSettings fund;
+  auto commands = BootstrapCommands(fund, std::string(32, 'x'));
+  ASSERT_EQ(commands.size(), MinimumChart().size() + 2);
+  EXPECT_TRUE(commands.front().has_create_fund());
+  EXPECT_TRUE(commands.back().has_issue_token());
+  EXPECT_EQ(commands.back().issue_token().principal().role(), v1::ADMIN);
+}
+
+}  // namespace
+}  // namespace fondbok::services

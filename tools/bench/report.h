@@ -1,0 +1,54 @@
+// What a run measured, and its two renderings: text for people, one JSON object for scripts.
+#ifndef FONDBOK_TOOLS_BENCH_REPORT_H_
+#define FONDBOK_TOOLS_BENCH_REPORT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "tools/bench/latency.h"
+#include "tools/bench/rss_sampler.h"
+
+namespace fondbok::bench {
+
+struct BenchReport {
+  bool fill = false;  // fill mode: only entries, elapsed and the rate mean anything
+  std::string run_id;
+  uint64_t seed = 0;
+  int clients = 0;
+  int batch_entries = 0;
+  int duration_s = 0;
+  bool hot = false;
+  std::string channel_mode;
+  int accounts = 0;
+  int accounts_created = 0;
+
+  uint64_t requests = 0;
+  uint64_t entries = 0;
+  double elapsed_s = 0;
+  double entries_per_s = 0;
+  LatencySummary latency;
+  uint64_t retries = 0;
+  bool reached_call_bound = false;
+  uint64_t verified_entries = 0;
+
+  // Floors; absent when not measured (--no-floors, fill mode).
+  int raw_writer_threads = 1;
+  std::optional<double> raw_records_per_s;
+  std::optional<double> raw_one_sync_per_s;  // batch 1 only
+  std::optional<double> echo_calls_per_s;
+  LatencySummary echo_latency;
+
+  std::optional<RssSummary> rss_server;
+};
+
+// entries_per_s / floor, or nullopt when the floor is absent or zero.
+std::optional<double> Ratio(double entries_per_s, const std::optional<double>& floor);
+
+std::string FormatText(const BenchReport& report);
+// One JSON object on one line, ending in a newline.
+std::string FormatJson(const BenchReport& report);
+
+}  // namespace fondbok::bench
+
+#endif  // FONDBOK_TOOLS_BENCH_REPORT_H_

@@ -1,5 +1,6 @@
 #include "ledger/sequencer.h"
 
+#include <algorithm>
 #include <future>
 #include <utility>
 
@@ -71,7 +72,13 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
                                                             const Clock* clock, SequencerOptions options,
                                                             SequencerObserver* observer) {
   std::unique_ptr<Sequencer> sequencer(new Sequencer(storage, modules, clock, std::move(options), observer));
-  auto snapshot = storage->NewSnapshot();
+  RETURN_IF_ERROR(sequencer->LoadTail());
+  sequencer->thread_ = std::thread([s = sequencer.get()] { s->Run(); });
+  return sequencer;
+}
+
+absl::Status Sequencer::LoadTail() {
+  auto snapshot = storage_->NewSnapshot();
   ASSIGN_OR_RETURN(auto last_seq, snapshot->GetMeta(kMetaLastSeq));
   ASSIGN_OR_RETURN(auto last_hash, snapshot->GetMeta(kMetaLastHash));
   uint64_t seq = 0;
@@ -90,7 +97,7 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
       return absl::DataLossError(absl::StrCat("journal entry ", seq, " does not have the recorded last hash"));
     }
     hash = entry.hash();
-    sequencer->last_recorded_at_us_ = entry.recorded_at_us();
+    last_recorded_at_us_ = std::max(last_recorded_at_us_, entry.recorded_at_us());
   }
   // Nothing may exist past the recorded tail: appending there would overwrite.
   bool beyond = false;
@@ -101,12 +108,25 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
   if (beyond) {
     return absl::DataLossError(absl::StrCat("the journal holds entries after the recorded last entry ", seq));
   }
-  snapshot.reset();
-  sequencer->next_seq_ = seq + 1;
-  sequencer->prev_hash_ = hash;
-  sequencer->last_committed_seq_.store(seq);
-  sequencer->thread_ = std::thread([s = sequencer.get()] { s->Run(); });
-  return sequencer;
+  next_seq_ = seq + 1;
+  prev_hash_ = hash;
+  last_committed_seq_.store(seq, std::memory_order_release);
+  return absl::OkStatus();
+}
+
+absl::Status Sequencer::Recover() {
+  const uint64_t before = last_committed_seq_.load();
+  RETURN_IF_ERROR(storage_->Reopen());
+  RETURN_IF_ERROR(LoadTail());
+  needs_recovery_ = false;
+  if (last_committed_seq_.load() != before) NotifyListeners();
+  return absl::OkStatus();
+}
+
+void Sequencer::NotifyListeners() {
+  const uint64_t last = last_committed_seq_.load();
+  std::lock_guard<std::mutex> lock(listeners_mu_);
+  for (auto& [id, listener] : listeners_) listener(last);
 }
 
 Sequencer::~Sequencer() { Stop(); }
@@ -168,14 +188,19 @@ void Sequencer::Stop() {
 }
 
 void Sequencer::Run() {
+  // An idle writer wakes every expiry_check_interval to look for expired reservations; intervals
+  // under a second are honoured (at least 1 ms, so that the loop never spins), none means 1 s.
+  const std::chrono::milliseconds idle_wait =
+      options_.expiry_check_interval > absl::ZeroDuration()
+          ? std::max(absl::ToChronoMilliseconds(options_.expiry_check_interval), std::chrono::milliseconds(1))
+          : std::chrono::milliseconds(1000);
   for (;;) {
     std::vector<WriteRequest> group;
+    bool stopping = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait_for(lock, absl::ToChronoSeconds(options_.expiry_check_interval) > std::chrono::seconds(0)
-                               ? absl::ToChronoMilliseconds(options_.expiry_check_interval)
-                               : std::chrono::milliseconds(1000),
-                     [this] { return !queue_.empty() || stopping_; });
+      wake_.wait_for(lock, idle_wait, [this] { return !queue_.empty() || stopping_; });
+      stopping = stopping_;
       if (queue_.empty() && stopping_) return;
       size_t entries = 0;
       while (!queue_.empty()) {
@@ -187,7 +212,7 @@ void Sequencer::Run() {
       }
       if (observer_ != nullptr) observer_->OnQueueDepth(queue_.size());
     }
-    if (!stopping_) QueueExpiries(group);
+    if (!stopping) QueueExpiries(group);
     if (!group.empty()) ProcessGroup(group);
   }
 }
@@ -218,6 +243,16 @@ void Sequencer::QueueExpiries(std::vector<WriteRequest>& group) {
 }
 
 void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
+  if (needs_recovery_) {
+    absl::Status recovered = Recover();
+    if (!recovered.ok()) {
+      for (WriteRequest& request : group) {
+        request.done(absl::UnavailableError(absl::StrCat(
+            "the journal cannot be written now (", recovered.message(), "); retry with the same request id")));
+      }
+      return;
+    }
+  }
   std::unique_ptr<WriteTxn> txn = storage_->NewWriteTxn();
   const uint64_t start_seq = next_seq_;
   const std::string start_hash = prev_hash_;
@@ -236,34 +271,31 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
     txn->PutMeta(kMetaLastSeq, EncodeSeq(next_seq_ - 1));
     txn->PutMeta(kMetaLastHash, prev_hash_);
     txn->PutMeta(kMetaFormat, kFormatVersion);
-    absl::Status status = absl::OkStatus();
-    if (needs_resume_) status = storage_->Resume();
     absl::Time started = absl::Now();
-    if (status.ok()) status = storage_->Commit(*txn, options_.sync);
+    absl::Status status = storage_->Commit(*txn, options_.sync);
     absl::Duration write_time = absl::Now() - started;
     if (status.ok()) {
-      needs_resume_ = false;
       committed = true;
       last_committed_seq_.store(next_seq_ - 1, std::memory_order_release);
       if (observer_ != nullptr) observer_->OnGroupCommitted(written_requests, next_seq_ - start_seq, write_time);
     } else {
-      // Nothing of this group is on disk: forget it and tell every writer so.
+      // The group may or may not have reached the WAL. Forget it; before the next group the
+      // database is reopened and the tail re-read from disk, which settles what is there.
       next_seq_ = start_seq;
       prev_hash_ = start_hash;
-      needs_resume_ = true;
+      needs_recovery_ = true;
       for (Reply& reply : replies) {
         if (reply.written) {
-          reply.result = absl::UnavailableError(absl::StrCat("the journal could not be written (", status.message(),
-                                                             "); nothing was recorded: retry with the same request id"));
+          reply.result = absl::UnavailableError(
+              absl::StrCat("the journal could not be written (", status.message(),
+                           "); the request may not have been recorded: retry with the same request id"));
         }
       }
     }
   }
+  txn.reset();
   for (Reply& reply : replies) reply.done(std::move(reply.result));
-  if (committed) {
-    std::lock_guard<std::mutex> lock(listeners_mu_);
-    for (auto& [id, listener] : listeners_) listener(next_seq_ - 1);
-  }
+  if (committed) NotifyListeners();
 }
 
 absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, WriteTxn& txn, bool* written) {

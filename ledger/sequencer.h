@@ -111,6 +111,11 @@ class Sequencer {
   absl::StatusOr<v1::WriteResult> Process(const WriteRequest& request, WriteTxn& txn, bool* written);
   absl::StatusOr<v1::EntryRef> Apply(const WriteRequest& request, size_t index, WriteTxn& txn);
   void QueueExpiries(std::vector<WriteRequest>& group);
+  // Reads last seq and hash from disk and checks the tail is dense and chained.
+  absl::Status LoadTail();
+  // After a failed commit: reopen the database (replaying its WAL) and re-read the tail.
+  absl::Status Recover();
+  void NotifyListeners();
 
   Storage* const storage_;
   const ModuleRegistry* const modules_;
@@ -133,7 +138,7 @@ class Sequencer {
   std::string prev_hash_;
   int64_t last_recorded_at_us_ = 0;
   absl::Time next_expiry_check_ = absl::InfinitePast();
-  bool needs_resume_ = false;
+  bool needs_recovery_ = false;
 
   std::atomic<uint64_t> last_committed_seq_{0};
   std::thread thread_;

@@ -72,16 +72,29 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 
 // ---- Snapshot ----
 
+Snapshot::Snapshot(const Storage* storage) : storage_(storage), lock_(storage->mu_) {
+  if (storage_->db_ != nullptr && storage_->mode_ == OpenMode::kReadWrite) snapshot_ = storage_->db_->GetSnapshot();
+}
+
 Snapshot::~Snapshot() {
   if (snapshot_ != nullptr) storage_->db_->ReleaseSnapshot(snapshot_);
 }
 
+absl::Status Snapshot::Usable() const {
+  if (storage_->db_ == nullptr) {
+    return absl::UnavailableError("the data directory is closed (reopening after a write error); retry shortly");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<std::string>> Snapshot::Get(Space space, absl::string_view key) const {
+  RETURN_IF_ERROR(Usable());
   return GetFrom(storage_->db_, storage_->Family(FamilyFor(space)), snapshot_, key);
 }
 
 absl::Status Snapshot::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
+  RETURN_IF_ERROR(Usable());
   rocksdb::ReadOptions options;
   options.snapshot = snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(options, storage_->Family(FamilyFor(space))));
@@ -89,11 +102,13 @@ absl::Status Snapshot::Scan(Space space, absl::string_view start, absl::string_v
 }
 
 absl::StatusOr<std::optional<std::string>> Snapshot::GetJournal(uint64_t seq) const {
+  RETURN_IF_ERROR(Usable());
   return GetFrom(storage_->db_, storage_->Family(kJournal), snapshot_, JournalKey(seq));
 }
 
 absl::Status Snapshot::ScanJournal(uint64_t from_seq,
                                    const std::function<bool(uint64_t, absl::string_view)>& visit) const {
+  RETURN_IF_ERROR(Usable());
   rocksdb::ReadOptions options;
   options.snapshot = snapshot_;
   options.readahead_size = 2 << 20;
@@ -105,10 +120,12 @@ absl::Status Snapshot::ScanJournal(uint64_t from_seq,
 }
 
 absl::StatusOr<std::optional<std::string>> Snapshot::GetMeta(absl::string_view key) const {
+  RETURN_IF_ERROR(Usable());
   return GetFrom(storage_->db_, storage_->Family(kMeta), snapshot_, key);
 }
 
 absl::StatusOr<std::optional<std::string>> Snapshot::GetIdempotency(absl::string_view key) const {
+  RETURN_IF_ERROR(Usable());
   return GetFrom(storage_->db_, storage_->Family(kIdempotency), snapshot_, key);
 }
 
@@ -207,7 +224,17 @@ absl::StatusOr<std::unique_ptr<Storage>> Storage::Open(const std::string& path, 
   std::unique_ptr<Storage> storage(new Storage());
   storage->path_ = path;
   storage->mode_ = options.mode;
+  storage->options_ = options;
+  if (options.mode == OpenMode::kSecondary && options.secondary_path.empty()) {
+    return absl::InvalidArgumentError("a secondary needs a directory of its own (secondary_path)");
+  }
+  std::unique_lock<std::shared_mutex> lock(storage->mu_);
+  RETURN_IF_ERROR(storage->OpenLocked());
+  return storage;
+}
 
+absl::Status Storage::OpenLocked() {
+  const StorageOptions& options = options_;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.mode == OpenMode::kReadWrite && options.create_if_missing;
   db_options.create_missing_column_families = db_options.create_if_missing;
@@ -222,46 +249,42 @@ absl::StatusOr<std::unique_ptr<Storage>> Storage::Open(const std::string& path, 
     bool point_lookups = i == kIdempotency || i == kViews || i == kMeta;
     families.emplace_back(kFamilyNames[i], FamilyOptions(cache, point_lookups));
   }
-
   rocksdb::DB* db = nullptr;
   rocksdb::Status s;
+  handles_.clear();
   switch (options.mode) {
     case OpenMode::kReadWrite:
-      s = rocksdb::DB::Open(db_options, path, families, &storage->handles_, &db);
+      s = rocksdb::DB::Open(db_options, path_, families, &handles_, &db);
       break;
     case OpenMode::kReadOnly:
-      s = rocksdb::DB::OpenForReadOnly(db_options, path, families, &storage->handles_, &db);
+      s = rocksdb::DB::OpenForReadOnly(db_options, path_, families, &handles_, &db);
       break;
     case OpenMode::kSecondary:
-      if (options.secondary_path.empty()) {
-        return absl::InvalidArgumentError("a secondary needs a directory of its own (secondary_path)");
-      }
-      s = rocksdb::DB::OpenAsSecondary(db_options, path, options.secondary_path, families,
-                                       &storage->handles_, &db);
+      s = rocksdb::DB::OpenAsSecondary(db_options, path_, options.secondary_path, families, &handles_, &db);
       break;
   }
   if (!s.ok()) {
+    handles_.clear();
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-      return absl::UnavailableError(absl::StrCat("data directory ", path,
+      return absl::UnavailableError(absl::StrCat("data directory ", path_,
                                                  " is in use by another process: ", s.ToString()));
     }
-    return FromRocks(s, absl::StrCat("opening data directory ", path));
+    return FromRocks(s, absl::StrCat("opening data directory ", path_));
   }
-  storage->db_ = db;
-  return storage;
+  db_ = db;
+  return absl::OkStatus();
 }
 
 Storage::~Storage() { (void)Close(); }
 
-std::unique_ptr<Snapshot> Storage::NewSnapshot() const {
-  const rocksdb::Snapshot* snapshot = mode_ == OpenMode::kReadWrite ? db_->GetSnapshot() : nullptr;
-  return std::unique_ptr<Snapshot>(new Snapshot(this, snapshot));
-}
+std::unique_ptr<Snapshot> Storage::NewSnapshot() const { return std::unique_ptr<Snapshot>(new Snapshot(this)); }
 
 std::unique_ptr<WriteTxn> Storage::NewWriteTxn() const { return std::unique_ptr<WriteTxn>(new WriteTxn(this)); }
 
 absl::Status Storage::Commit(WriteTxn& txn, bool sync) {
   if (mode_ != OpenMode::kReadWrite) return absl::FailedPreconditionError("storage is open read-only");
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (db_ == nullptr) return absl::UnavailableError("the data directory is closed after a write error");
   rocksdb::WriteOptions options;
   options.sync = sync;
   return FromRocks(db_->Write(options, txn.batch_->GetWriteBatch()), "writing the journal");
@@ -271,6 +294,8 @@ absl::Status Storage::Checkpoint(const std::string& directory) {
   if (std::filesystem::exists(directory)) {
     return absl::AlreadyExistsError(absl::StrCat("backup directory ", directory, " already exists"));
   }
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (db_ == nullptr) return absl::UnavailableError("the data directory is closed after a write error");
   rocksdb::Checkpoint* checkpoint = nullptr;
   RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_, &checkpoint), "preparing a checkpoint"));
   std::unique_ptr<rocksdb::Checkpoint> owner(checkpoint);
@@ -280,15 +305,27 @@ absl::Status Storage::Checkpoint(const std::string& directory) {
 
 absl::Status Storage::CatchUpWithPrimary() {
   if (mode_ != OpenMode::kSecondary) return absl::OkStatus();
+  std::shared_lock<std::shared_mutex> lock(mu_);
   return FromRocks(db_->TryCatchUpWithPrimary(), "catching up with the primary");
 }
 
-absl::Status Storage::Resume() { return FromRocks(db_->Resume(), "resuming after a write error"); }
+absl::Status Storage::Reopen() {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  // The database may be in an error state: its flush would fail, and the WAL replay on open
+  // brings back whatever reached the log.
+  (void)CloseLocked(/*flush=*/false);
+  return OpenLocked();
+}
 
 absl::Status Storage::Close() {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  return CloseLocked(/*flush=*/true);
+}
+
+absl::Status Storage::CloseLocked(bool flush) {
   if (db_ == nullptr) return absl::OkStatus();
   absl::Status result = absl::OkStatus();
-  if (mode_ == OpenMode::kReadWrite) {
+  if (flush && mode_ == OpenMode::kReadWrite) {
     // Flushing memtables keeps the next start from replaying a long WAL.
     rocksdb::FlushOptions flush;
     flush.wait = true;

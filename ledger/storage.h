@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -76,10 +77,11 @@ class Snapshot final : public StorageReader {
 
  private:
   friend class Storage;
-  Snapshot(const Storage* storage, const rocksdb::Snapshot* snapshot)
-      : storage_(storage), snapshot_(snapshot) {}
+  explicit Snapshot(const Storage* storage);
+  absl::Status Usable() const;
   const Storage* storage_;
-  const rocksdb::Snapshot* snapshot_;  // nullptr in read-only and secondary modes
+  std::shared_lock<std::shared_mutex> lock_;  // keeps the database open while the snapshot lives
+  const rocksdb::Snapshot* snapshot_ = nullptr;  // nullptr in read-only and secondary modes
 };
 
 // One atomic batch that reads through itself (RocksDB WriteBatchWithIndex). Nothing is visible to
@@ -139,8 +141,11 @@ class Storage {
   // kSecondary: catch up with the primary's latest writes.
   absl::Status CatchUpWithPrimary();
 
-  // Asks RocksDB to leave a background-error state (e.g. after the disk was full).
-  absl::Status Resume();
+  // Closes and reopens the database in place, replaying its WAL: the way back after a failed
+  // write (disk full, I/O error), whatever RocksDB's own error state. Waits for open snapshots to
+  // be released. REQUIRES: no WriteTxn is alive. On failure the storage stays closed and every
+  // read answers UNAVAILABLE until a later Reopen succeeds.
+  absl::Status Reopen();
 
   // Flushes memtables and closes. Further use is an error.
   absl::Status Close();
@@ -153,9 +158,14 @@ class Storage {
   friend class WriteTxn;
   Storage() = default;
   rocksdb::ColumnFamilyHandle* Family(int index) const { return handles_[static_cast<size_t>(index)]; }
+  absl::Status OpenLocked();
+  absl::Status CloseLocked(bool flush);
 
   std::string path_;
   OpenMode mode_ = OpenMode::kReadWrite;
+  StorageOptions options_;
+  // Shared by readers and commits; exclusive while reopening.
+  mutable std::shared_mutex mu_;
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // default, journal, idempotency, views, index, meta
 };

@@ -1,0 +1,177 @@
+// Disk-full and I/O failures through an injectable file system (as LevelDB's fault_injection_test
+// and RocksDB's FaultInjectionTestFS do): a failed group commit acknowledges nothing, answers
+// UNAVAILABLE, leaves the chain intact, and the ledger writes again once the disk recovers.
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "ledger/clock.h"
+#include "ledger/journal.h"
+#include "ledger/ledger_module.h"
+#include "ledger/queries.h"
+#include "ledger/sequencer.h"
+#include "ledger/storage.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+
+namespace fondbok::ledger {
+namespace {
+
+class FailingFile final : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  FailingFile(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>* fail)
+      : FSWritableFileOwnerWrapper(std::move(file)), fail_(fail) {}
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+    if (fail_->load()) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+    return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& info, rocksdb::IODebugContext* dbg) override {
+    if (fail_->load()) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+    return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+  }
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    if (fail_->load()) return rocksdb::IOStatus::IOError("injected: fsync failed");
+    return FSWritableFileOwnerWrapper::Sync(options, dbg);
+  }
+
+ private:
+  const std::atomic<bool>* fail_;
+};
+
+// A file system whose writes fail while `fail` is set.
+class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FaultInjectionFs(std::shared_ptr<rocksdb::FileSystem> target) : FileSystemWrapper(std::move(target)) {}
+  const char* Name() const override { return "FondbokFaultInjectionFs"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (fail.load()) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+    std::unique_ptr<rocksdb::FSWritableFile> file;
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, &file, dbg);
+    if (s.ok()) result->reset(new FailingFile(std::move(file), &fail));
+    return s;
+  }
+  std::atomic<bool> fail{false};
+};
+
+class StorageFaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::path(::testing::TempDir()) /
+            ("fondbok-fault-" + std::to_string(std::random_device{}())))
+               .string();
+    fs_ = std::make_shared<FaultInjectionFs>(rocksdb::FileSystem::Default());
+    env_ = rocksdb::NewCompositeEnv(fs_);
+    ASSERT_TRUE(registry_.Register(&module_).ok());
+    Open();
+  }
+  void TearDown() override {
+    sequencer_.reset();
+    storage_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Open() {
+    StorageOptions options;
+    options.env = env_.get();
+    auto storage = Storage::Open(dir_, options);
+    ASSERT_TRUE(storage.ok()) << storage.status();
+    storage_ = std::move(*storage);
+    SequencerOptions sequencer_options;
+    auto sequencer = Sequencer::Start(storage_.get(), &registry_, &clock_, sequencer_options);
+    ASSERT_TRUE(sequencer.ok()) << sequencer.status();
+    sequencer_ = std::move(*sequencer);
+  }
+  absl::StatusOr<v1::WriteResult> Submit(const std::string& id, v1::Command command) {
+    WriteRequest request;
+    request.actor = "tester";
+    request.request_id = id;
+    request.payload_sha256 = command.SerializeAsString();
+    request.commands.push_back(std::move(command));
+    return sequencer_->SubmitAndWait(std::move(request));
+  }
+  static v1::Command Open(const std::string& code, v1::AccountType type) {
+    v1::Command command;
+    auto* account = command.mutable_open_account()->mutable_account();
+    account->set_code(code);
+    account->set_type(type);
+    account->set_currency("SEK");
+    return command;
+  }
+  static v1::Command Transfer(int64_t amount) {
+    v1::Command command;
+    auto* entry = command.mutable_post_entry();
+    auto* debit = entry->add_postings();
+    debit->set_account("asset:a");
+    debit->set_side(v1::DEBIT);
+    debit->set_amount_ore(amount);
+    auto* credit = entry->add_postings();
+    credit->set_account("equity:b");
+    credit->set_side(v1::CREDIT);
+    credit->set_amount_ore(amount);
+    return command;
+  }
+
+  std::string dir_;
+  std::shared_ptr<FaultInjectionFs> fs_;
+  std::unique_ptr<rocksdb::Env> env_;
+  FixedClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0), absl::UTCTimeZone())};
+  LedgerModule module_;
+  ModuleRegistry registry_;
+  std::unique_ptr<Storage> storage_;
+  std::unique_ptr<Sequencer> sequencer_;
+};
+
+TEST_F(StorageFaultTest, DiskFullAnswersUnavailableAcknowledgesNothingAndRecovers) {
+  ASSERT_TRUE(Submit("open-a", Open("asset:a", v1::ASSET)).ok());
+  ASSERT_TRUE(Submit("open-b", Open("equity:b", v1::EQUITY)).ok());
+  ASSERT_TRUE(Submit("t-1", Transfer(100)).ok());
+  const uint64_t before = sequencer_->last_seq();
+
+  fs_->fail.store(true);
+  auto failed = Submit("t-2", Transfer(200));
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_NE(failed.status().message().find("retry with the same request id"), std::string::npos) << failed.status();
+  EXPECT_EQ(sequencer_->last_seq(), before);
+  auto still_failing = Submit("t-3", Transfer(300));
+  EXPECT_EQ(still_failing.status().code(), absl::StatusCode::kUnavailable) << still_failing.status();
+
+  fs_->fail.store(false);
+  // The disk has room again: the same request ids go through, each exactly once, in seq order.
+  absl::StatusOr<v1::WriteResult> retried = absl::UnavailableError("not yet");
+  for (int attempt = 0; attempt < 50 && !retried.ok(); ++attempt) {
+    retried = Submit("t-2", Transfer(200));
+    if (!retried.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->entries(0).seq(), before + 1);
+  auto again = Submit("t-2", Transfer(200));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->entries(0).seq(), before + 1) << "a retry after recovery is recognised";
+
+  auto snapshot = storage_->NewSnapshot();
+  auto chain = VerifyChain(*snapshot);
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ(chain->last_seq, before + 1);
+  BalanceQuery query;
+  query.account = "asset:a";
+  EXPECT_EQ(QueryBalance(*snapshot, query)->balance(), 300);
+  snapshot.reset();
+
+  // After a restart the books are the same: nothing of the failed groups appears.
+  sequencer_.reset();
+  ASSERT_TRUE(storage_->Close().ok());
+  storage_.reset();
+  Open();
+  EXPECT_EQ(sequencer_->last_seq(), before + 1);
+  auto reopened = storage_->NewSnapshot();
+  EXPECT_TRUE(VerifyChain(*reopened).ok());
+}
+
+}  // namespace
+}  // namespace fondbok::ledger

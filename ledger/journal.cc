@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "absl/numeric/int128.h"
+
 #include "absl/strings/str_cat.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
@@ -41,7 +43,7 @@ absl::StatusOr<v1::JournalEntry> OpenEntry(uint64_t seq, absl::string_view bytes
 }
 
 absl::Status CheckEntryBalances(const v1::JournalEntry& entry) {
-  std::map<std::pair<std::string, int>, __int128> net;
+  std::map<std::pair<std::string, int>, absl::int128> net;
   for (const auto& p : entry.postings()) {
     if (p.amount_ore() <= 0) {
       return absl::DataLossError(absl::StrCat("entry ", entry.seq(), " has a posting of ", p.amount_ore()));
@@ -84,6 +86,22 @@ absl::StatusOr<ChainCheck> VerifyChain(const StorageReader& reader) {
     return true;
   }));
   RETURN_IF_ERROR(failure);
+  // The recorded tail is written in the same batch as the entries it names. A chain that ends
+  // anywhere else was cut short or extended behind the sequencer's back.
+  ASSIGN_OR_RETURN(auto recorded_seq, reader.GetMeta(kMetaLastSeq));
+  if (recorded_seq.has_value()) {
+    if (recorded_seq->size() != kSeqKeyBytes) return absl::DataLossError("the recorded last seq is damaged");
+    const uint64_t recorded = ReadBigEndian64(*recorded_seq);
+    if (recorded != check.last_seq) {
+      return absl::DataLossError(absl::StrCat("journal is not whole: it ends at entry ", check.last_seq,
+                                              " but the recorded last entry is ", recorded));
+    }
+    ASSIGN_OR_RETURN(auto recorded_hash, reader.GetMeta(kMetaLastHash));
+    if (!recorded_hash.has_value() || *recorded_hash != check.last_hash) {
+      return absl::DataLossError(absl::StrCat("hash of the last entry ", check.last_seq,
+                                              " is not the recorded last hash"));
+    }
+  }
   return check;
 }
 

@@ -33,8 +33,9 @@ struct ChainCheck {
 };
 
 // Walks the journal from seq 1: dense seqs, each hash over its body, each prev_hash the hash
-// before it, every entry balanced per currency and phase. The first break is DATA_LOSS naming
-// the seq and what broke.
+// before it, every entry balanced per currency and phase, and (when the meta family records a
+// tail) the chain ends at the recorded last seq with the recorded last hash. The first break is
+// DATA_LOSS naming the seq and what broke.
 absl::StatusOr<ChainCheck> VerifyChain(const StorageReader& reader);
 
 // Debits equal credits per currency and phase (the check made before writing and after reading).

@@ -320,7 +320,9 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
     // The same request again: answer as the first time. If the first is in this very group its
     // answer, too, depends on the group's commit.
     *written = record.result().entries_size() > 0 && record.result().entries(0).seq() >= group_start_seq_;
-    return record.result();
+    v1::WriteResult replay = record.result();
+    replay.set_replayed(true);
+    return replay;
   }
   const uint64_t start_seq = next_seq_;
   const std::string start_hash = prev_hash_;

@@ -124,6 +124,8 @@ TEST_F(LedgerSystemTest, RetryWithSameRequestIdReturnsFirstResult) {
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->entries(0).seq(), first->entries(0).seq());
   EXPECT_EQ(again->entries(0).hash(), first->entries(0).hash());
+  EXPECT_FALSE(first->replayed());
+  EXPECT_TRUE(again->replayed());
   EXPECT_EQ(LastSeq(), after_first);
   EXPECT_EQ(BalanceOf(*client_, "asset:idem:a"), 500);
 

@@ -83,7 +83,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::VoidPending(grpc::CallbackServerCon
                                                          const v1::VoidPendingRequest* request,
                                                          v1::WriteResult* response) {
   v1::Command command;
-  *command.mutable_void_pending() = request->void_();
+  *command.mutable_void_pending() = request->void_pending();
   return Write(context, "LedgerService.VoidPending", Access::kLedgerWrite, *request, request->request_id(),
                One(std::move(command)), response);
 }

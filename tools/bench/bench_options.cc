@@ -1,7 +1,6 @@
 #include "tools/bench/bench_options.h"
 
 #include <cstdlib>
-#include <map>
 
 #include <CLI/CLI.hpp>
 
@@ -37,14 +36,12 @@ void AddLoadOptions(CLI::App& app, BenchOptions* options) {
       ->check(CLI::Range(uint64_t{1}, kFillEntriesMax));
 }
 
-void AddMeasurementOptions(CLI::App& app, BenchOptions* options) {
+void AddMeasurementOptions(CLI::App& app, BenchOptions* options, std::string* channels) {
   app.add_option("--server-pid", options->server_pid, "sample VmRSS of this fondbokd process every second")
       ->check(CLI::PositiveNumber);
-  static const std::map<std::string, ChannelMode> kModes = {{"per-thread", ChannelMode::kPerThread},
-                                                            {"shared", ChannelMode::kShared}};
-  app.add_option("--channels", options->channel_mode, "per-thread: one connection per client thread; shared: one")
-      ->transform(CLI::CheckedTransformer(kModes, CLI::ignore_case))
-      ->default_str("per-thread");
+  app.add_option("--channels", *channels, "shared: one connection for all client threads; per-thread: one each")
+      ->check(CLI::IsMember({"shared", "per-thread"}))
+      ->capture_default_str();
   app.add_flag("!--no-floors", options->measure_floors, "skip the raw RocksDB and echo floors");
   app.add_option("--raw-dir", options->raw_dir,
                  "parent directory of the raw RocksDB floor's temporary database (same disk as the server!)");
@@ -63,13 +60,15 @@ const char* ChannelModeName(ChannelMode mode) {
 std::optional<int> ParseBenchOptions(int argc, char** argv, BenchOptions* options) {
   CLI::App app{kDescription, "fondbok-bench"};
   AddLoadOptions(app, options);
-  AddMeasurementOptions(app, options);
+  std::string channels = ChannelModeName(options->channel_mode);
+  AddMeasurementOptions(app, options, &channels);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // CLI11 numbers its errors itself; this tool promises 0 for --help and 2 for any usage error.
     return app.exit(e) == 0 ? 0 : 2;
   }
+  options->channel_mode = channels == "per-thread" ? ChannelMode::kPerThread : ChannelMode::kShared;
   if (options->raw_dir.empty()) {
     const char* tmp = std::getenv("TMPDIR");
     options->raw_dir = (tmp != nullptr && *tmp != '\0') ? tmp : "/tmp";

@@ -123,9 +123,12 @@ absl::Status RunLoad(const BenchOptions& options, LedgerWriter& writer, BenchRep
 absl::Status Verify(const client::Client& client, LedgerWriter& writer, uint64_t after_seq, BenchReport& report) {
   RunAcks acks = writer.TakeAcks();
   Progress("verify: reading the journal after seq %d for %d acknowledged entries", after_seq, acks.entries());
+  const auto started = std::chrono::steady_clock::now();
   auto verified = VerifyRun(client, acks, after_seq);
   if (!verified.ok()) return Prefixed(verified.status(), "verification");
   report.verified_entries = *verified;
+  Progress("verify: %d entries verified in %.2f s", *verified,
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return absl::OkStatus();
 }
 
@@ -190,6 +193,10 @@ BenchReport NewReport(const BenchOptions& options, uint64_t seed, const std::str
 }  // namespace
 
 absl::StatusOr<BenchReport> RunBench(const BenchOptions& options) {
+  if (options.server_pid > 0) {
+    auto rss = ReadVmRssKb(static_cast<pid_t>(options.server_pid));
+    if (!rss.ok()) return Prefixed(rss.status(), "--server-pid");
+  }
   auto client = ConnectClient(options);
   if (!client.ok()) return Prefixed(client.status(), "connecting");
   const uint64_t seed = options.seed != 0 ? options.seed : RandomSeed();

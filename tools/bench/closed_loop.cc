@@ -13,6 +13,8 @@
 namespace fondbok::bench {
 namespace {
 
+constexpr absl::Duration kDurationMax = absl::Hours(24 * 365);
+
 struct ThreadTally {
   uint64_t calls = 0;
   uint64_t units = 0;
@@ -133,9 +135,11 @@ absl::StatusOr<ClosedLoopResult> RunClosedLoop(const ClosedLoopOptions& options,
     threads.emplace_back(RunThread, i, calls_max, std::cref(call), std::ref(control),
                          std::ref(tallies[static_cast<size_t>(i)]));
   }
+  // An infinite duration would overflow the time point: a year is "until every thread is done".
+  const absl::Duration duration = std::min(options.duration, kDurationMax);
   const auto started = std::chrono::steady_clock::now();
   control.Start();
-  control.WaitUntil(started + absl::ToChronoNanoseconds(options.duration));
+  control.WaitUntil(started + absl::ToChronoNanoseconds(duration));
   control.Stop();
   for (std::thread& t : threads) t.join();
   const auto stopped = std::chrono::steady_clock::now();

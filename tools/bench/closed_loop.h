@@ -21,7 +21,8 @@ inline constexpr uint64_t kCallsPerRunMax = uint64_t{32} << 20;
 struct ClosedLoopOptions {
   // Client threads, >= 1.
   int threads = 1;
-  // No call starts after this much time; calls in flight are finished, not cancelled.
+  // No call starts after this much time; calls in flight are finished, not cancelled. Longer
+  // than a year (e.g. absl::InfiniteDuration()) counts as a year.
   absl::Duration duration = absl::Seconds(10);
   // Calls one thread may make at most (its share of kCallsPerRunMax, or less).
   uint64_t calls_per_thread_max = kCallsPerRunMax;

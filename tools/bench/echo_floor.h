@@ -16,7 +16,7 @@ namespace fondbok::bench {
 
 struct EchoFloorOptions {
   int clients = 1;
-  ChannelMode channel_mode = ChannelMode::kPerThread;
+  ChannelMode channel_mode = ChannelMode::kShared;
   absl::Duration duration = absl::Seconds(2);
   // Sent as the authorization header, as the ledger load does (the echo server ignores it).
   std::string token;

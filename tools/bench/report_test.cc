@@ -58,6 +58,17 @@ TEST(FormatJson, AbsentFloorsAreNullAndBatchedRunsHaveNoOneSync) {
   EXPECT_TRUE(Has(json, "\"rss_kb_server_end\":2000"));
 }
 
+TEST(FormatJson, FillHasTheRateButNoLatencyOrFloors) {
+  BenchReport r = Unbatched();
+  r.fill = true;
+  const std::string json = FormatJson(r);
+  EXPECT_TRUE(Has(json, "\"mode\":\"fill\"")) << json;
+  EXPECT_TRUE(Has(json, "\"entries_per_s\":12000.0")) << json;
+  EXPECT_FALSE(Has(json, "latency_us_p50")) << json;
+  EXPECT_FALSE(Has(json, "ratio_raw")) << json;
+  EXPECT_FALSE(Has(json, "verified_entries")) << json;
+}
+
 TEST(FormatText, SaysWhatWasVerifiedAndTheRatios) {
   const std::string text = FormatText(Unbatched());
   EXPECT_TRUE(Has(text, "entries/s: 12000.0")) << text;

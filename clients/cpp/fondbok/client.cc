@@ -1,0 +1,253 @@
+#include "fondbok/client.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace fondbok::client {
+namespace {
+
+constexpr size_t kTokenFileBytesMax = 4 * 1024;
+constexpr size_t kPemFileBytesMax = 1024 * 1024;
+constexpr char kUserAgent[] = "fondbok-client/0.1";
+
+// Reads a whole small file; the error names the file and what to do.
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path, absl::string_view what,
+                                          size_t bytes_max) {
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int error = errno;
+    const std::string reason = error != 0 ? std::strerror(error) : "cannot be opened";
+    std::string message = absl::StrCat(what, " file \"", path, "\" cannot be read: ", reason);
+    if (error == EACCES) return absl::PermissionDeniedError(message);
+    return absl::NotFoundError(message);
+  }
+  std::string content;
+  content.resize(bytes_max + 1);
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<size_t>(in.gcount()));
+  if (content.size() > bytes_max) {
+    return absl::InvalidArgumentError(absl::StrCat(what, " file \"", path, "\" is larger than ",
+                                                   bytes_max, " bytes"));
+  }
+  return content;
+}
+
+// A token travels in an HTTP/2 header: printable ASCII without spaces, nothing else.
+bool IsTokenText(absl::string_view token) {
+  for (char c : token) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
+    const ClientOptions& options, grpc::ChannelArguments& args) {
+  const bool has_cert = !options.tls_client_cert_pem_path.empty();
+  const bool has_key = !options.tls_client_key_pem_path.empty();
+  if (options.tls_ca_pem_path.empty()) {
+    if (!options.tls_server_name.empty() || has_cert || has_key) {
+      return absl::InvalidArgumentError(
+          "a TLS server name or client certificate needs the server's CA certificate as well "
+          "(--tls-ca FILE)");
+    }
+    return grpc::InsecureChannelCredentials();
+  }
+  if (has_cert != has_key) {
+    return absl::InvalidArgumentError(
+        "a client certificate needs its key and a key its certificate: give both or neither");
+  }
+  grpc::SslCredentialsOptions ssl;
+  auto ca = ReadSmallFile(options.tls_ca_pem_path, "CA certificate", kPemFileBytesMax);
+  if (!ca.ok()) return ca.status();
+  ssl.pem_root_certs = std::move(*ca);
+  if (has_cert) {
+    auto cert = ReadSmallFile(options.tls_client_cert_pem_path, "client certificate", kPemFileBytesMax);
+    if (!cert.ok()) return cert.status();
+    auto key = ReadSmallFile(options.tls_client_key_pem_path, "client key", kPemFileBytesMax);
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = std::move(*cert);
+    ssl.pem_private_key = std::move(*key);
+  }
+  if (!options.tls_server_name.empty()) args.SetSslTargetNameOverride(options.tls_server_name);
+  return grpc::SslCredentials(ssl);
+}
+
+}  // namespace
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  // gRPC and Abseil number their canonical codes identically (0 OK … 16 UNAUTHENTICATED).
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  auto content = ReadSmallFile(path, "token", kTokenFileBytesMax);
+  if (!content.ok()) return content.status();
+  std::string token(absl::StripAsciiWhitespace(*content));
+  if (token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("token file \"", path, "\" is empty"));
+  }
+  if (!IsTokenText(token)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "token file \"", path, "\" holds more than one token: a token is printable ASCII without spaces"));
+  }
+  return token;
+}
+
+absl::StatusOr<std::unique_ptr<Client>> Client::Connect(const ClientOptions& options) {
+  if (options.address.empty()) {
+    return absl::InvalidArgumentError("the server address is empty: give host:port, e.g. 127.0.0.1:50051");
+  }
+  if (!IsTokenText(options.token)) {
+    return absl::InvalidArgumentError(
+        "the token holds spaces or other characters a token cannot have: a token is printable ASCII");
+  }
+  if (options.timeout <= std::chrono::milliseconds::zero()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the call timeout must be positive, not ", options.timeout.count(), " ms"));
+  }
+  grpc::ChannelArguments args;
+  args.SetUserAgentPrefix(kUserAgent);
+  auto credentials = MakeCredentials(options, args);
+  if (!credentials.ok()) return credentials.status();
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateCustomChannel(options.address, *credentials, args);
+  if (channel == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot create a channel to \"", options.address, "\""));
+  }
+  return std::unique_ptr<Client>(new Client(options, std::move(channel)));
+}
+
+Client::Client(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
+    : options_(std::move(options)),
+      channel_(std::move(channel)),
+      ledger_stub_(v1::LedgerService::NewStub(channel_)),
+      admin_stub_(v1::AdminService::NewStub(channel_)) {}
+
+Client::~Client() = default;
+
+std::unique_ptr<grpc::ClientContext> Client::NewContext(bool with_deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!options_.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  }
+  if (with_deadline) context->set_deadline(std::chrono::system_clock::now() + options_.timeout);
+  return context;
+}
+
+template <typename Stub, typename Request, typename Response>
+absl::StatusOr<Response> Client::Call(
+    Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request) const {
+  std::unique_ptr<grpc::ClientContext> context = NewContext();
+  Response response;
+  grpc::Status status = (stub.*method)(context.get(), request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::WriteResult> Client::CreateAccount(const v1::CreateAccountRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::CreateAccount, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::Post(const v1::PostRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::Post, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::PostPending(const v1::PostPendingRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::PostPending, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::VoidPending(const v1::VoidPendingRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::VoidPending, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::Reverse(const v1::ReverseRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::Reverse, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::ClosePeriod(const v1::ClosePeriodRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::ClosePeriod, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::SubmitLinked(const v1::LinkedRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::SubmitLinked, request);
+}
+
+absl::StatusOr<v1::Account> Client::GetAccount(const v1::GetAccountRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::GetAccount, request);
+}
+
+absl::StatusOr<v1::ListAccountsResponse> Client::ListAccounts(
+    const v1::ListAccountsRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::ListAccounts, request);
+}
+
+absl::StatusOr<v1::Balance> Client::GetBalance(const v1::GetBalanceRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::GetBalance, request);
+}
+
+absl::StatusOr<v1::GetHistoryResponse> Client::GetHistory(const v1::GetHistoryRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::GetHistory, request);
+}
+
+absl::StatusOr<v1::ListEntriesResponse> Client::ListEntries(
+    const v1::ListEntriesRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::ListEntries, request);
+}
+
+absl::StatusOr<v1::GetPeriodsResponse> Client::GetPeriods(const v1::GetPeriodsRequest& request) const {
+  return Call(*ledger_stub_, &v1::LedgerService::Stub::GetPeriods, request);
+}
+
+absl::Status Client::Follow(uint64_t from_seq, const EntryCallback& on_entry) const {
+  std::unique_ptr<grpc::ClientContext> context = NewContext(/*with_deadline=*/false);
+  v1::FollowRequest request;
+  request.set_from_seq(from_seq);
+  std::unique_ptr<grpc::ClientReader<v1::JournalEntry>> reader =
+      ledger_stub_->Follow(context.get(), request);
+  v1::JournalEntry entry;
+  bool stopped = false;
+  while (reader->Read(&entry)) {
+    if (!on_entry(entry)) {
+      stopped = true;
+      // Cancelling is how a client ends a server stream early; Finish then reports CANCELLED.
+      context->TryCancel();
+      break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (stopped) return absl::OkStatus();
+  return FromGrpcStatus(status);
+}
+
+absl::StatusOr<v1::CreateTokenResponse> Client::CreateToken(
+    const v1::CreateTokenRequest& request) const {
+  return Call(*admin_stub_, &v1::AdminService::Stub::CreateToken, request);
+}
+
+absl::StatusOr<v1::WriteResult> Client::RevokeToken(const v1::RevokeTokenRequest& request) const {
+  return Call(*admin_stub_, &v1::AdminService::Stub::RevokeToken, request);
+}
+
+absl::StatusOr<v1::ListTokensResponse> Client::ListTokens(const v1::ListTokensRequest& request) const {
+  return Call(*admin_stub_, &v1::AdminService::Stub::ListTokens, request);
+}
+
+absl::StatusOr<v1::BackupResponse> Client::Backup(const v1::BackupRequest& request) const {
+  return Call(*admin_stub_, &v1::AdminService::Stub::Backup, request);
+}
+
+absl::StatusOr<v1::Principal> Client::WhoAmI(const v1::WhoAmIRequest& request) const {
+  return Call(*admin_stub_, &v1::AdminService::Stub::WhoAmI, request);
+}
+
+}  // namespace fondbok::client

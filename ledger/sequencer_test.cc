@@ -1,0 +1,819 @@
+// The sequencer on a real RocksDB in a temporary directory, with the LedgerModule and a fixed
+// clock: posting and reading back, idempotency, linked requests, the bounded queue, expiry of
+// reservations, reversals, period close, restart, replay, and concurrent writers against a limit.
+#include "ledger/sequencer.h"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "ledger/books.h"
+#include "ledger/hash.h"
+#include "ledger/journal.h"
+#include "ledger/keys.h"
+#include "ledger/queries.h"
+#include "ledger/replay.h"
+#include "ledger/testing.h"
+
+namespace fondbok::ledger {
+namespace {
+
+using testutil::Answer;
+using testutil::ClosePeriodCommand;
+using testutil::Credit;
+using testutil::Debit;
+using testutil::Dump;
+using testutil::kToday;
+using testutil::LedgerHarness;
+using testutil::MakeAccount;
+using testutil::MakeRequest;
+using testutil::OpenAccountCommand;
+using testutil::PostCommand;
+using testutil::PostPendingCommand;
+using testutil::ReverseCommand;
+using testutil::TestNow;
+using testutil::VoidPendingCommand;
+using testutil::WaitFor;
+
+constexpr absl::string_view kBank = "asset:bank";                // may not go below zero
+constexpr absl::string_view kCapital = "liability:capital:m1";   // may not be overdrawn
+constexpr absl::string_view kLoans = "asset:loans:l1";
+constexpr absl::string_view kIncome = "income:interest";
+constexpr absl::string_view kCash = "asset:cash";
+constexpr absl::string_view kPlain = "liability:capital:m2";
+
+void OpenChart(LedgerHarness& h) {
+  h.MustOpen(MakeAccount(kBank, v1::ASSET, "SEK", false, true));
+  h.MustOpen(MakeAccount(kCapital, v1::LIABILITY, "SEK", true, false));
+  h.MustOpen(MakeAccount(kLoans, v1::ASSET));
+  h.MustOpen(MakeAccount(kIncome, v1::INCOME));
+  h.MustOpen(MakeAccount(kCash, v1::ASSET));
+  h.MustOpen(MakeAccount(kPlain, v1::LIABILITY));
+}
+
+v1::Command Transfer(absl::string_view debit, absl::string_view credit, int64_t amount_ore,
+                     absl::string_view value_date = "") {
+  return PostCommand({Debit(debit, amount_ore), Credit(credit, amount_ore)}, value_date);
+}
+
+v1::Command Reserve(absl::string_view debit, absl::string_view credit, int64_t amount_ore, int64_t expires_in_s = 0) {
+  return PostCommand({Debit(debit, amount_ore), Credit(credit, amount_ore)}, "", /*pending=*/true, expires_in_s);
+}
+
+std::vector<uint64_t> Seqs(const v1::WriteResult& result) {
+  std::vector<uint64_t> seqs;
+  for (const v1::EntryRef& ref : result.entries()) seqs.push_back(ref.seq());
+  return seqs;
+}
+
+// The same entries (seq and hash), whether or not the answer is marked as replayed.
+bool SameEntries(const v1::WriteResult& a, const v1::WriteResult& b) {
+  if (a.entries_size() != b.entries_size()) return false;
+  for (int i = 0; i < a.entries_size(); ++i) {
+    if (a.entries(i).seq() != b.entries(i).seq() || a.entries(i).hash() != b.entries(i).hash()) return false;
+  }
+  return a.entries_size() > 0;
+}
+
+absl::StatusOr<ChainCheck> Verify(LedgerHarness& h) { return VerifyChain(*h.storage().NewSnapshot()); }
+
+class RecordingObserver final : public SequencerObserver {
+ public:
+  struct Group {
+    size_t requests, entries;
+  };
+  void OnGroupCommitted(size_t requests, size_t entries, absl::Duration) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    groups_.push_back({requests, entries});
+  }
+  void OnQueueDepth(size_t) override {}
+  std::vector<Group> groups() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return groups_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Group> groups_;
+};
+
+TEST(Sequencer, PostsAndReadsBack) {
+  LedgerHarness h;
+  OpenChart(h);
+  const uint64_t before = h.sequencer().last_seq();
+  EXPECT_EQ(before, 6u);
+
+  auto result = h.Submit("officer", "post-1", {PostCommand({Debit(kBank, 125050), Credit(kPlain, 125050)}, "",
+                                                           false, 0, "first deposit")});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->entries_size(), 1);
+  const uint64_t seq = result->entries(0).seq();
+  EXPECT_EQ(seq, before + 1);
+  EXPECT_EQ(h.sequencer().last_seq(), seq);
+  EXPECT_EQ(result->entries(0).hash().size(), kHashBytes);
+
+  auto entry = h.Entry(seq);
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  EXPECT_EQ(entry->hash(), result->entries(0).hash());
+  EXPECT_EQ(entry->actor(), "officer");
+  EXPECT_EQ(entry->request_id(), "post-1");
+  EXPECT_EQ(entry->value_date(), kToday);
+  EXPECT_EQ(entry->recorded_at_us(), absl::ToUnixMicros(TestNow()));
+  EXPECT_EQ(entry->command_index(), 0u);
+  EXPECT_EQ(entry->command_count(), 1u);
+  EXPECT_EQ(entry->event().entry_posted().memo(), "first deposit");
+  ASSERT_EQ(entry->postings_size(), 2);
+  EXPECT_EQ(entry->postings(0).currency(), "SEK") << "filled in from the account";
+  EXPECT_EQ(entry->postings(0).phase(), v1::POSTED);
+  auto previous = h.Entry(seq - 1);
+  ASSERT_TRUE(previous.ok());
+  EXPECT_EQ(entry->prev_hash(), previous->hash());
+
+  EXPECT_EQ(h.Account(kBank).posted_debits(), 125050);
+  EXPECT_EQ(h.Account(kPlain).posted_credits(), 125050);
+  BalanceQuery query;
+  query.account = std::string(kPlain);
+  auto balance = QueryBalance(*h.storage().NewSnapshot(), query);
+  ASSERT_TRUE(balance.ok()) << balance.status();
+  EXPECT_EQ(balance->balance(), 125050);
+  EXPECT_EQ(balance->as_of_seq(), seq);
+}
+
+TEST(Sequencer, RefusedCommandsWriteNothing) {
+  LedgerHarness h;
+  OpenChart(h);
+  struct Case {
+    const char* name;
+    v1::Command command;
+    absl::StatusCode code;
+  };
+  const std::vector<Case> cases = {
+      {"unbalanced", PostCommand({Debit(kCash, 100), Credit(kPlain, 99)}), absl::StatusCode::kInvalidArgument},
+      {"unknown account", Transfer("asset:nowhere", kPlain, 100), absl::StatusCode::kNotFound},
+      {"currency mismatch", PostCommand({Debit(kCash, 100, "EUR"), Credit(kPlain, 100, "EUR")}),
+       absl::StatusCode::kInvalidArgument},
+      {"one posting", PostCommand({Debit(kCash, 100)}), absl::StatusCode::kInvalidArgument},
+      {"zero amount", Transfer(kCash, kPlain, 0), absl::StatusCode::kInvalidArgument},
+      {"bank below zero", Transfer(kCash, kBank, 1), absl::StatusCode::kFailedPrecondition},
+      {"value date in the future", Transfer(kCash, kPlain, 1, "2026-03-16"), absl::StatusCode::kInvalidArgument},
+      {"value date malformed", Transfer(kCash, kPlain, 1, "15/3/2026"), absl::StatusCode::kInvalidArgument},
+      {"expiry on a posted entry", PostCommand({Debit(kCash, 1), Credit(kPlain, 1)}, "", false, 60),
+       absl::StatusCode::kInvalidArgument},
+      {"memo too long", PostCommand({Debit(kCash, 1), Credit(kPlain, 1)}, "", false, 0, std::string(501, 'm')),
+       absl::StatusCode::kInvalidArgument},
+      {"duplicate account", OpenAccountCommand(MakeAccount(kCash, v1::ASSET)), absl::StatusCode::kAlreadyExists},
+      {"account limiting both sides", OpenAccountCommand(MakeAccount("asset:x", v1::ASSET, "SEK", true, true)),
+       absl::StatusCode::kInvalidArgument},
+      {"account without type", OpenAccountCommand(MakeAccount("asset:x", v1::ACCOUNT_TYPE_UNSPECIFIED)),
+       absl::StatusCode::kInvalidArgument},
+      {"account with a bad currency", OpenAccountCommand(MakeAccount("asset:x", v1::ASSET, "kr")),
+       absl::StatusCode::kInvalidArgument},
+      {"post a pending entry that does not exist", PostPendingCommand(9999), absl::StatusCode::kNotFound},
+      {"post an entry that is not pending", PostPendingCommand(1), absl::StatusCode::kNotFound},
+      {"void without seq", VoidPendingCommand(0), absl::StatusCode::kInvalidArgument},
+      {"an empty command", v1::Command(), absl::StatusCode::kInvalidArgument},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const uint64_t last = h.sequencer().last_seq();
+    const auto before = Dump(*h.storage().NewSnapshot());
+    auto result = h.Run(c.command);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.status().code(), c.code) << result.status();
+    EXPECT_EQ(h.sequencer().last_seq(), last);
+    EXPECT_TRUE(Dump(*h.storage().NewSnapshot()) == before);
+  }
+  auto check = Verify(h);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->last_seq, h.sequencer().last_seq());
+}
+
+TEST(Sequencer, CreateFundOnlyOnceAndOnlyBySystem) {
+  LedgerHarness h;
+  v1::Command create;
+  create.mutable_create_fund()->mutable_fund()->set_name("Mikrofonden Väst");
+  EXPECT_EQ(h.Submit("officer", "f1", {create}).status().code(), absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(h.Submit("system", "f1", {create}).ok());
+  EXPECT_EQ(h.Submit("system", "f2", {create}).status().code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST(Sequencer, SameRequestTwiceAnswersTheFirstResultAndWritesNothing) {
+  LedgerHarness h;
+  OpenChart(h);
+  const std::vector<v1::Command> deposit = {Transfer(kBank, kPlain, 5000)};
+  auto first = h.Submit("alice", "deposit-1", deposit);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const uint64_t last = h.sequencer().last_seq();
+  const auto before = Dump(*h.storage().NewSnapshot());
+
+  EXPECT_FALSE(first->replayed());
+  auto again = h.Submit("alice", "deposit-1", deposit);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed()) << "the answer says nothing new was written";
+  EXPECT_TRUE(SameEntries(*again, *first)) << "same seq, same hash";
+  EXPECT_EQ(h.sequencer().last_seq(), last);
+  EXPECT_TRUE(Dump(*h.storage().NewSnapshot()) == before);
+  EXPECT_EQ(h.Account(kBank).posted_debits(), 5000) << "applied once";
+
+  auto other_payload = h.Submit("alice", "deposit-1", {Transfer(kBank, kPlain, 5001)});
+  ASSERT_FALSE(other_payload.ok());
+  EXPECT_EQ(other_payload.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(other_payload.status().message().find(absl::StrCat("(entry ", first->entries(0).seq(), ")")),
+            std::string::npos)
+      << other_payload.status();
+  EXPECT_EQ(h.sequencer().last_seq(), last);
+
+  auto other_actor = h.Submit("bob", "deposit-1", deposit);
+  ASSERT_TRUE(other_actor.ok()) << other_actor.status();
+  EXPECT_EQ(other_actor->entries(0).seq(), last + 1) << "another actor's request id is another request";
+  EXPECT_EQ(h.Account(kBank).posted_debits(), 10000);
+
+  // The answer survives a restart.
+  ASSERT_TRUE(h.Restart().ok());
+  auto after_restart = h.Submit("alice", "deposit-1", deposit);
+  ASSERT_TRUE(after_restart.ok()) << after_restart.status();
+  EXPECT_TRUE(SameEntries(*after_restart, *first));
+  EXPECT_TRUE(after_restart->replayed());
+  EXPECT_EQ(h.sequencer().last_seq(), last + 1);
+}
+
+TEST(Sequencer, RefusedRequestIsNotRememberedSoItCanBeRetried) {
+  LedgerHarness h;
+  OpenChart(h);
+  const std::vector<v1::Command> spend = {Transfer(kCash, kBank, 100)};  // bank is empty
+  EXPECT_EQ(h.Submit("alice", "spend-1", spend).status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 100)).ok());
+  auto retried = h.Submit("alice", "spend-1", spend);
+  EXPECT_TRUE(retried.ok()) << retried.status();
+}
+
+TEST(Sequencer, DuplicateInTheSameGroupIsWrittenOnce) {
+  RecordingObserver observer;
+  LedgerHarness h(SequencerOptions{}, &observer);
+  OpenChart(h);
+  h.gate().Arm(h.sequencer().last_seq());
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 1)).ok());
+  ASSERT_TRUE(h.gate().WaitEntered());
+  const uint64_t last = h.sequencer().last_seq();
+  Answer a, b;
+  WriteRequest first = MakeRequest("alice", "dup", {Transfer(kBank, kPlain, 700)});
+  first.done = a.Callback();
+  WriteRequest second = MakeRequest("alice", "dup", {Transfer(kBank, kPlain, 700)});
+  second.done = b.Callback();
+  h.sequencer().Submit(std::move(first));
+  h.sequencer().Submit(std::move(second));
+  h.gate().Release();
+  ASSERT_TRUE(WaitFor([&] { return a.calls() == 1 && b.calls() == 1; }));
+  ASSERT_TRUE(a.result().ok()) << a.result().status();
+  ASSERT_TRUE(b.result().ok()) << b.result().status();
+  EXPECT_EQ(Seqs(*a.result()), std::vector<uint64_t>{last + 1});
+  EXPECT_EQ(Seqs(*b.result()), std::vector<uint64_t>{last + 1});
+  EXPECT_TRUE(SameEntries(*a.result(), *b.result()));
+  EXPECT_FALSE(a.result()->replayed());
+  EXPECT_TRUE(b.result()->replayed());
+  EXPECT_EQ(h.sequencer().last_seq(), last + 1);
+  EXPECT_EQ(h.Account(kBank).posted_debits(), 701);
+}
+
+TEST(Sequencer, RequestIdsAreBounded) {
+  LedgerHarness h;
+  OpenChart(h);
+  struct Case {
+    std::string request_id;
+    bool accepted;
+  };
+  const std::vector<Case> cases = {
+      {"", false},
+      {std::string(kRequestIdBytesMax + 1, 'r'), false},
+      {"with space", false},
+      {"tab\there", false},
+      {"newline\n", false},
+      {"\xC3\xA5r", false},  // "år": printable ASCII only
+      {std::string(kRequestIdBytesMax, 'r'), true},
+      {"0f9c-4e1b:attempt_2/of~3", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.request_id);
+    const uint64_t last = h.sequencer().last_seq();
+    auto result = h.Submit("alice", c.request_id, {Transfer(kBank, kPlain, 1)});
+    if (c.accepted) {
+      EXPECT_TRUE(result.ok()) << result.status();
+    } else {
+      ASSERT_FALSE(result.ok());
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+      EXPECT_NE(result.status().message().find("request id"), std::string::npos) << result.status();
+      EXPECT_EQ(h.sequencer().last_seq(), last);
+    }
+  }
+  auto empty = h.Submit("alice", "no-commands", {});
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Sequencer, LinkedCommandsApplyAllOrNone) {
+  LedgerHarness h;
+  OpenChart(h);
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 10000)).ok());
+  const uint64_t last = h.sequencer().last_seq();
+  const auto before = Dump(*h.storage().NewSnapshot());
+
+  auto failed = h.Submit("alice", "linked-1",
+                         {Transfer(kCash, kBank, 4000), Transfer(kCash, kBank, 4000), Transfer(kCash, kBank, 4000)});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kFailedPrecondition) << failed.status();
+  EXPECT_NE(failed.status().message().find("command 3 of 3"), std::string::npos) << failed.status();
+  EXPECT_NE(failed.status().message().find("nothing was applied"), std::string::npos) << failed.status();
+  EXPECT_EQ(h.sequencer().last_seq(), last);
+  EXPECT_TRUE(Dump(*h.storage().NewSnapshot()) == before);
+
+  // A later command may use what an earlier one of the same request wrote.
+  auto linked = h.Submit("alice", "linked-2",
+                         {Reserve(kLoans, kBank, 3000), PostPendingCommand(last + 1, 1000), Transfer(kCash, kBank, 7000)});
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  EXPECT_EQ(Seqs(*linked), (std::vector<uint64_t>{last + 1, last + 2, last + 3}));
+  for (uint32_t i = 0; i < 3; ++i) {
+    auto entry = h.Entry(last + 1 + i);
+    ASSERT_TRUE(entry.ok());
+    EXPECT_EQ(entry->command_index(), i);
+    EXPECT_EQ(entry->command_count(), 3u);
+    EXPECT_EQ(entry->request_id(), "linked-2");
+  }
+  EXPECT_EQ(h.Account(kBank).posted_credits(), 8000);
+  EXPECT_EQ(h.Account(kBank).pending_credits(), 2000);
+}
+
+TEST(Sequencer, FailedLinkedRequestDoesNotTakeItsGroupDown) {
+  RecordingObserver observer;
+  LedgerHarness h(SequencerOptions{}, &observer);
+  OpenChart(h);
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 10000)).ok());
+
+  // Hold the writer after the next commit so that the three requests below form one group.
+  h.gate().Arm(h.sequencer().last_seq());
+  ASSERT_TRUE(h.Run(Transfer(kCash, kPlain, 1)).ok());
+  ASSERT_TRUE(h.gate().WaitEntered());
+  const uint64_t last = h.sequencer().last_seq();
+  const size_t groups_before = observer.groups().size();
+  Answer a, linked, b;
+  WriteRequest ra = MakeRequest("alice", "a", {Transfer(kCash, kPlain, 100)});
+  ra.done = a.Callback();
+  WriteRequest rl = MakeRequest("alice", "linked",
+                                {Transfer(kCash, kPlain, 200), Transfer(kCash, kPlain, 300), Transfer(kCash, kBank, 999999)});
+  rl.done = linked.Callback();
+  WriteRequest rb = MakeRequest("bob", "b", {Transfer(kCash, kPlain, 400)});
+  rb.done = b.Callback();
+  h.sequencer().Submit(std::move(ra));
+  h.sequencer().Submit(std::move(rl));
+  h.sequencer().Submit(std::move(rb));
+  h.gate().Release();
+  ASSERT_TRUE(WaitFor([&] { return a.calls() == 1 && linked.calls() == 1 && b.calls() == 1; }));
+
+  ASSERT_TRUE(a.result().ok()) << a.result().status();
+  ASSERT_TRUE(b.result().ok()) << b.result().status();
+  EXPECT_EQ(linked.result().status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Seqs(*a.result()), std::vector<uint64_t>{last + 1});
+  EXPECT_EQ(Seqs(*b.result()), std::vector<uint64_t>{last + 2}) << "the failed request used no seq";
+  EXPECT_EQ(h.sequencer().last_seq(), last + 2);
+  EXPECT_EQ(h.Account(kPlain).posted_credits(), 10000 + 1 + 100 + 400);
+  const auto groups = observer.groups();
+  ASSERT_EQ(groups.size(), groups_before + 1) << "one group commit for the three requests";
+  EXPECT_EQ(groups.back().requests, 2u);
+  EXPECT_EQ(groups.back().entries, 2u);
+  auto check = Verify(h);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->last_seq, last + 2);
+}
+
+TEST(Sequencer, FullQueueAnswersResourceExhausted) {
+  SequencerOptions options;
+  options.queue_requests_max = 1;
+  LedgerHarness h(options);
+  OpenChart(h);
+  h.gate().Arm(h.sequencer().last_seq());
+  ASSERT_TRUE(h.Run(Transfer(kCash, kPlain, 1)).ok());
+  ASSERT_TRUE(h.gate().WaitEntered());
+
+  constexpr int kBurst = 20;
+  std::vector<std::unique_ptr<Answer>> answers;
+  for (int i = 0; i < kBurst; ++i) {
+    answers.push_back(std::make_unique<Answer>());
+    WriteRequest request = MakeRequest("alice", absl::StrCat("burst-", i), {Transfer(kCash, kPlain, 1)});
+    request.done = answers.back()->Callback();
+    h.sequencer().Submit(std::move(request));
+  }
+  EXPECT_EQ(h.sequencer().queue_depth(), 1u);
+  h.gate().Release();
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& answer : answers) {
+      if (answer->calls() == 0) return false;
+    }
+    return true;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a second answer would show up now
+  int exhausted = 0, accepted = 0;
+  for (const auto& answer : answers) {
+    EXPECT_EQ(answer->calls(), 1) << "done must be called exactly once";
+    auto result = answer->result();
+    if (result.ok()) {
+      ++accepted;
+    } else {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kResourceExhausted) << result.status();
+      EXPECT_NE(result.status().message().find("queue is full"), std::string::npos);
+      ++exhausted;
+    }
+  }
+  EXPECT_GE(exhausted, 1);
+  EXPECT_EQ(accepted, 1) << "exactly one request fitted in the queue";
+  EXPECT_EQ(exhausted + accepted, kBurst);
+}
+
+TEST(Sequencer, StopAnswersWhatIsQueuedThenRefuses) {
+  LedgerHarness h;
+  OpenChart(h);
+  h.gate().Arm(h.sequencer().last_seq());
+  ASSERT_TRUE(h.Run(Transfer(kCash, kPlain, 1)).ok());
+  ASSERT_TRUE(h.gate().WaitEntered());
+  Answer queued;
+  WriteRequest request = MakeRequest("alice", "queued", {Transfer(kCash, kPlain, 1)});
+  request.done = queued.Callback();
+  h.sequencer().Submit(std::move(request));
+  std::thread stopper([&] { h.sequencer().Stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  h.gate().Release();
+  stopper.join();
+  EXPECT_EQ(queued.calls(), 1);
+  EXPECT_TRUE(queued.result().ok()) << queued.result().status();
+
+  Answer late;
+  WriteRequest after = MakeRequest("alice", "late", {Transfer(kCash, kPlain, 1)});
+  after.done = late.Callback();
+  h.sequencer().Submit(std::move(after));
+  EXPECT_EQ(late.calls(), 1);
+  EXPECT_EQ(late.result().status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST(Sequencer, ExpiredReservationIsReleasedByTheSweep) {
+  SequencerOptions options;
+  options.expiry_check_interval = absl::Milliseconds(10);
+  LedgerHarness h(options);
+  OpenChart(h);
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 5000)).ok());
+  const uint64_t reserved = h.MustRun(Reserve(kLoans, kBank, 3000, /*expires_in_s=*/60));
+  ASSERT_NE(reserved, 0u);
+  auto pending = h.Pending(reserved);
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_EQ(pending->expires_at_us(), absl::ToUnixMicros(TestNow() + absl::Seconds(60)));
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(h.sequencer().last_seq(), reserved) << "nothing expires before its time";
+
+  h.clock().Advance(absl::Seconds(61));
+  ASSERT_TRUE(WaitFor([&] { return h.sequencer().last_seq() == reserved + 1; }, absl::Seconds(5)))
+      << "the sweep did not expire the reservation";
+  auto expiry = h.Entry(reserved + 1);
+  ASSERT_TRUE(expiry.ok()) << expiry.status();
+  EXPECT_EQ(expiry->actor(), "system");
+  EXPECT_TRUE(expiry->event().pending_voided().expired());
+  EXPECT_EQ(expiry->pending_change().kind(), v1::PendingChange::EXPIRE);
+  EXPECT_EQ(expiry->pending_change().pending_seq(), reserved);
+  EXPECT_EQ(h.Pending(reserved)->status(), v1::PendingState::EXPIRED);
+  EXPECT_EQ(h.Account(kBank).pending_credits(), 0);
+  EXPECT_EQ(h.Account(kLoans).pending_debits(), 0);
+
+  auto post = h.Run(PostPendingCommand(reserved));
+  EXPECT_EQ(post.status().code(), absl::StatusCode::kFailedPrecondition) << post.status();
+  EXPECT_NE(post.status().message().find("EXPIRED"), std::string::npos) << post.status();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(h.sequencer().last_seq(), reserved + 1) << "expired once";
+  auto check = Verify(h);
+  ASSERT_TRUE(check.ok()) << check.status();
+}
+
+TEST(Sequencer, ExpiredReservationCannotBePostedBeforeTheSweep) {
+  SequencerOptions options;
+  options.expiry_check_interval = absl::Hours(1);
+  LedgerHarness h(options);
+  OpenChart(h);
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 5000)).ok());
+  const uint64_t reserved = h.MustRun(Reserve(kLoans, kBank, 3000, 60));
+  const uint64_t open = h.MustRun(Reserve(kLoans, kBank, 1000));
+
+  v1::Command expire;
+  expire.mutable_expire_pending()->set_pending_seq(reserved);
+  EXPECT_EQ(h.Submit("system", "expire-early", {expire}).status().code(), absl::StatusCode::kFailedPrecondition)
+      << "not expired yet";
+  EXPECT_EQ(h.Submit("officer", "expire-by-hand", {expire}).status().code(), absl::StatusCode::kPermissionDenied);
+
+  h.clock().Advance(absl::Seconds(120));
+  auto post = h.Run(PostPendingCommand(reserved, 1000));
+  ASSERT_FALSE(post.ok());
+  EXPECT_EQ(post.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(post.status().message().find("expired"), std::string::npos) << post.status();
+  EXPECT_TRUE(h.Run(PostPendingCommand(open, 1000)).ok()) << "a reservation without expiry stays";
+  EXPECT_TRUE(h.Submit("system", "expire-now", {expire}).ok());
+  EXPECT_EQ(h.Pending(reserved)->status(), v1::PendingState::EXPIRED);
+}
+
+TEST(Sequencer, PendingPostedInPartsAndVoided) {
+  LedgerHarness h;
+  OpenChart(h);
+  ASSERT_TRUE(h.Run(Transfer(kBank, kPlain, 5000)).ok());
+  const uint64_t r = h.MustRun(Reserve(kLoans, kBank, 3000));
+  EXPECT_EQ(h.Run(Transfer(kCash, kBank, 2001)).status().code(), absl::StatusCode::kFailedPrecondition)
+      << "the reservation counts against the bank";
+  ASSERT_TRUE(h.Run(PostPendingCommand(r, 1000)).ok());
+  EXPECT_EQ(h.Run(PostPendingCommand(r, 2001)).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(h.Run(PostPendingCommand(r, -1)).status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(h.Run(PostPendingCommand(r, 0)).ok()) << "0 posts the rest";
+  EXPECT_EQ(h.Pending(r)->status(), v1::PendingState::POSTED_IN_FULL);
+  EXPECT_EQ(h.Account(kLoans).posted_debits(), 3000);
+  EXPECT_EQ(h.Run(VoidPendingCommand(r)).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  const uint64_t v = h.MustRun(Reserve(kLoans, kBank, 1500));
+  ASSERT_TRUE(h.Run(PostPendingCommand(v, 500)).ok());
+  ASSERT_TRUE(h.Run(VoidPendingCommand(v)).ok());
+  EXPECT_EQ(h.Pending(v)->status(), v1::PendingState::VOIDED);
+  EXPECT_EQ(h.Account(kBank).pending_credits(), 0);
+  EXPECT_EQ(h.Account(kBank).posted_credits(), 3500);
+  EXPECT_EQ(h.Run(PostPendingCommand(v)).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(Sequencer, ReversalMirrorsPostingsOnce) {
+  LedgerHarness h;
+  OpenChart(h);
+  const uint64_t original =
+      h.MustRun(PostCommand({Debit(kBank, 5000), Debit(kCash, 250), Credit(kPlain, 5000), Credit(kIncome, 250)}));
+  const uint64_t reversal = h.MustRun(ReverseCommand(original));
+  ASSERT_EQ(reversal, original + 1);
+  auto a = h.Entry(original);
+  auto r = h.Entry(reversal);
+  ASSERT_TRUE(a.ok() && r.ok());
+  EXPECT_EQ(r->event().entry_reversed().reversed_seq(), original);
+  ASSERT_EQ(r->postings_size(), a->postings_size());
+  for (int i = 0; i < a->postings_size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(r->postings(i).account(), a->postings(i).account());
+    EXPECT_EQ(r->postings(i).amount_ore(), a->postings(i).amount_ore());
+    EXPECT_EQ(r->postings(i).currency(), a->postings(i).currency());
+    EXPECT_EQ(r->postings(i).phase(), v1::POSTED);
+    EXPECT_NE(r->postings(i).side(), a->postings(i).side());
+  }
+  for (absl::string_view code : {kBank, kCash, kPlain, kIncome}) {
+    v1::AccountState state = h.Account(code);
+    EXPECT_EQ(state.posted_debits(), state.posted_credits()) << code;
+  }
+
+  const uint64_t pending = h.MustRun(Reserve(kLoans, kCash, 10));
+  struct Case {
+    const char* name;
+    uint64_t seq;
+    absl::StatusCode code;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"twice", original, absl::StatusCode::kFailedPrecondition, "already reversed by entry"},
+      {"a reversal", reversal, absl::StatusCode::kFailedPrecondition, "itself a reversal"},
+      {"an entry without postings", 1, absl::StatusCode::kFailedPrecondition, "no postings"},
+      {"a reservation", pending, absl::StatusCode::kFailedPrecondition, "void the reservation"},
+      {"an entry that does not exist", 9999, absl::StatusCode::kNotFound, "9999"},
+      {"seq 0", 0, absl::StatusCode::kInvalidArgument, "seq"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto result = h.Run(ReverseCommand(c.seq));
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.status().code(), c.code) << result.status();
+    EXPECT_NE(result.status().message().find(c.message), std::string::npos) << result.status();
+  }
+
+  // A reversal obeys the account flags like any entry: capital already lent out cannot be unbooked.
+  const uint64_t funding = h.MustRun(Transfer(kBank, kCapital, 1000));
+  ASSERT_TRUE(h.Run(Transfer(kCapital, kIncome, 600)).ok());
+  EXPECT_EQ(h.Run(ReverseCommand(funding)).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(Sequencer, ClosedPeriodTakesNoEntries) {
+  LedgerHarness h;
+  OpenChart(h);
+  const uint64_t february = h.MustRun(Transfer(kCash, kPlain, 100, "2026-02-10"));
+  ASSERT_NE(february, 0u);
+  const uint64_t reserved = h.MustRun(Reserve(kLoans, kCash, 50));
+  struct Step {
+    const char* name;
+    v1::Command command;
+    absl::StatusCode code;
+  };
+  const std::vector<Step> steps = {
+      {"current month", ClosePeriodCommand("2026-03"), absl::StatusCode::kFailedPrecondition},
+      {"future month", ClosePeriodCommand("2026-04"), absl::StatusCode::kFailedPrecondition},
+      {"not a month", ClosePeriodCommand("2026-13"), absl::StatusCode::kInvalidArgument},
+      {"february", ClosePeriodCommand("2026-02"), absl::StatusCode::kOk},
+      {"february again", ClosePeriodCommand("2026-02"), absl::StatusCode::kFailedPrecondition},
+      {"january, already closed with february", ClosePeriodCommand("2026-01"), absl::StatusCode::kFailedPrecondition},
+      {"entry dated in february", Transfer(kCash, kPlain, 1, "2026-02-20"), absl::StatusCode::kFailedPrecondition},
+      {"entry dated last year", Transfer(kCash, kPlain, 1, "2025-12-31"), absl::StatusCode::kFailedPrecondition},
+      {"entry dated in march", Transfer(kCash, kPlain, 1, "2026-03-01"), absl::StatusCode::kOk},
+      {"reversal dated in february", ReverseCommand(february, "2026-02-28"), absl::StatusCode::kFailedPrecondition},
+      {"reversal in the open period", ReverseCommand(february), absl::StatusCode::kOk},
+      {"settlement dated in february", PostPendingCommand(reserved, 0, "2026-02-28"),
+       absl::StatusCode::kFailedPrecondition},
+      {"settlement today", PostPendingCommand(reserved), absl::StatusCode::kOk},
+  };
+  for (const Step& step : steps) {
+    SCOPED_TRACE(step.name);
+    auto result = h.Run(step.command);
+    EXPECT_EQ(result.status().code(), step.code) << result.status();
+  }
+  auto snapshot = h.storage().NewSnapshot();
+  auto closed = ReadClosedThrough(*snapshot);
+  ASSERT_TRUE(closed.ok() && closed->has_value());
+  EXPECT_EQ(**closed, absl::CivilMonth(2026, 2));
+}
+
+TEST(Sequencer, BackdatedEntriesCountForTheirValueDate) {
+  LedgerHarness h;
+  OpenChart(h);
+  const uint64_t today = h.MustRun(Transfer(kCash, kPlain, 1000));
+  const uint64_t backdated = h.MustRun(Transfer(kCash, kPlain, 300, "2026-03-01"));
+  ASSERT_EQ(backdated, today + 1);
+  auto snapshot = h.storage().NewSnapshot();
+  BalanceQuery by_seq;
+  by_seq.account = std::string(kPlain);
+  by_seq.as_of_seq = today;
+  EXPECT_EQ(QueryBalance(*snapshot, by_seq)->balance(), 1000);
+  BalanceQuery by_date;
+  by_date.account = std::string(kPlain);
+  by_date.as_of_date = "2026-03-02";
+  EXPECT_EQ(QueryBalance(*snapshot, by_date)->balance(), 300);
+  by_date.as_of_date = std::string(kToday);
+  EXPECT_EQ(QueryBalance(*snapshot, by_date)->balance(), 1300);
+  by_seq.as_of_seq = backdated + 1;
+  EXPECT_EQ(QueryBalance(*snapshot, by_seq).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Sequencer, RestartKeepsSeqDenseAndTheChainWhole) {
+  LedgerHarness h;
+  OpenChart(h);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(h.Run(Transfer(kCash, kPlain, 100 + i)).ok());
+  const uint64_t last = h.sequencer().last_seq();
+  auto tail = h.Entry(last);
+  ASSERT_TRUE(tail.ok());
+
+  ASSERT_TRUE(h.Restart().ok());
+  EXPECT_EQ(h.sequencer().last_seq(), last);
+  const uint64_t next = h.MustRun(Transfer(kCash, kPlain, 7));
+  EXPECT_EQ(next, last + 1);
+  auto entry = h.Entry(next);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->prev_hash(), tail->hash());
+  EXPECT_EQ(h.Account(kPlain).posted_credits(), 100 + 101 + 102 + 103 + 104 + 7);
+
+  ASSERT_TRUE(h.Restart().ok());
+  ASSERT_TRUE(h.Restart().ok());
+  EXPECT_EQ(h.MustRun(Transfer(kCash, kPlain, 8)), last + 2);
+  auto check = Verify(h);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->entries, last + 2);
+  EXPECT_EQ(check->last_seq, last + 2);
+}
+
+TEST(Sequencer, ReplayRebuildsTheViewsAndFindsAHandEdit) {
+  SequencerOptions options;
+  options.expiry_check_interval = absl::Milliseconds(10);
+  LedgerHarness h(options);
+  OpenChart(h);
+  h.MustOpen(MakeAccount("asset:bank-eur", v1::ASSET, "EUR"));
+  h.MustOpen(MakeAccount("liability:esf", v1::LIABILITY, "EUR"));
+  // A mixed workload: posts, backdated posts, both currencies, partial posts, voids, an
+  // expiry, a reversal, a closed period, refused commands.
+  ASSERT_TRUE(h.Run(Transfer(kBank, kCapital, 100000, "2026-02-03")).ok());
+  const uint64_t mixed = h.MustRun(PostCommand({Debit(kCash, 500), Credit(kPlain, 500), Debit("asset:bank-eur", 70),
+                                                Credit("liability:esf", 70)}));
+  const uint64_t r1 = h.MustRun(Reserve(kCapital, kBank, 40000));
+  ASSERT_TRUE(h.Run(PostPendingCommand(r1, 15000)).ok());
+  const uint64_t r2 = h.MustRun(Reserve(kLoans, kCash, 900));
+  ASSERT_TRUE(h.Run(VoidPendingCommand(r2)).ok());
+  const uint64_t r3 = h.MustRun(Reserve(kLoans, kCash, 300, 30));
+  const uint64_t spent = h.MustRun(Transfer(kCapital, kIncome, 1234));
+  ASSERT_TRUE(h.Run(ReverseCommand(spent)).ok());
+  ASSERT_TRUE(h.Run(ClosePeriodCommand("2026-02")).ok());
+  EXPECT_FALSE(h.Run(Transfer(kCapital, kIncome, 100000)).ok());
+  h.clock().Advance(absl::Minutes(1));
+  ASSERT_TRUE(WaitFor([&] { return h.Pending(r3)->status() == v1::PendingState::EXPIRED; }, absl::Seconds(5)));
+  ASSERT_TRUE(h.Run(PostPendingCommand(r1)).ok());
+
+  auto replay_and_diff = [&]() -> ViewDiff {
+    auto snapshot = h.storage().NewSnapshot();
+    MemoryKv rebuilt;
+    auto replayed = ReplayJournal(*snapshot, h.registry(), ReplayOptions{}, &rebuilt);
+    EXPECT_TRUE(replayed.ok()) << replayed.status();
+    EXPECT_EQ(replayed.value_or(0), h.sequencer().last_seq());
+    auto diff = DiffViews(rebuilt, *snapshot);
+    EXPECT_TRUE(diff.ok()) << diff.status();
+    return diff.value_or(ViewDiff{});
+  };
+  ViewDiff clean = replay_and_diff();
+  EXPECT_EQ(clean.differences, 0u) << clean.first_key << ": " << clean.first_reason;
+
+  auto write = [&](auto&& change) {
+    std::unique_ptr<WriteTxn> txn = h.storage().NewWriteTxn();
+    change(*txn);
+    ASSERT_TRUE(h.storage().Commit(*txn, true).ok());
+  };
+  h.sequencer().Stop();  // nobody else writes while the views are edited by hand
+
+  const v1::AccountState honest = h.Account(kPlain);
+  v1::AccountState edited = honest;
+  edited.set_posted_credits(honest.posted_credits() + 1);
+  write([&](WriteTxn& txn) { txn.Put(Space::kViews, AccountKey(kPlain), edited.SerializeAsString()); });
+  ViewDiff diff = replay_and_diff();
+  EXPECT_EQ(diff.differences, 1u);
+  EXPECT_EQ(diff.first_key, absl::StrCat("views:", AccountKey(kPlain)));
+  EXPECT_EQ(diff.first_reason, "value differs");
+  write([&](WriteTxn& txn) { txn.Put(Space::kViews, AccountKey(kPlain), honest.SerializeAsString()); });
+  EXPECT_EQ(replay_and_diff().differences, 0u);
+
+  write([&](WriteTxn& txn) { txn.Put(Space::kViews, "ledger/acct/asset:invented", "x"); });
+  diff = replay_and_diff();
+  EXPECT_EQ(diff.differences, 1u);
+  EXPECT_EQ(diff.first_reason, "extra in store");
+  write([&](WriteTxn& txn) { txn.Delete(Space::kViews, "ledger/acct/asset:invented"); });
+
+  const std::string row = HistoryKey(kCash, mixed, 0);
+  auto snapshot = h.storage().NewSnapshot();
+  auto stored_row = snapshot->Get(Space::kIndex, row);
+  ASSERT_TRUE(stored_row.ok() && stored_row->has_value()) << "history row of entry " << mixed;
+  write([&](WriteTxn& txn) { txn.Delete(Space::kIndex, row); });
+  diff = replay_and_diff();
+  EXPECT_EQ(diff.differences, 1u);
+  EXPECT_EQ(diff.first_reason, "missing in store");
+  EXPECT_EQ(diff.first_key.rfind("index:h/asset:cash\\x00", 0), 0u) << diff.first_key;
+}
+
+TEST(Sequencer, ConcurrentWritersCannotOverdrawALimitedAccount) {
+  LedgerHarness h;
+  OpenChart(h);
+  constexpr absl::string_view kWallet = "liability:wallet";
+  h.MustOpen(MakeAccount(kWallet, v1::LIABILITY, "SEK", /*debits_must_not_exceed_credits=*/true));
+  constexpr int kThreads = 8;
+  constexpr int kPostsPerThread = 200;
+  constexpr int64_t kAmount = 1000;
+  constexpr int64_t kFunded = 137 * kAmount + 500;  // room for 137 posts, and half a post left over
+  ASSERT_TRUE(h.Run(Transfer(kCash, kWallet, kFunded)).ok());
+  const uint64_t first_seq = h.sequencer().last_seq() + 1;
+
+  std::atomic<int> accepted{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPostsPerThread; ++i) {
+        auto result = h.Submit(absl::StrCat("writer-", t), absl::StrCat("spend-", i),
+                               {Transfer(kWallet, kIncome, kAmount)});
+        if (result.ok()) {
+          ++accepted;
+        } else if (result.status().code() == absl::StatusCode::kFailedPrecondition) {
+          ++refused;
+        } else {
+          ++unexpected;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(accepted.load() + refused.load(), kThreads * kPostsPerThread);
+  EXPECT_EQ(accepted.load(), 137) << "every post that fitted, and no more";
+  const v1::AccountState wallet = h.Account(kWallet);
+  EXPECT_EQ(wallet.posted_credits(), kFunded);
+  EXPECT_EQ(wallet.posted_debits(), accepted.load() * kAmount);
+  EXPECT_GE(wallet.posted_credits() - wallet.posted_debits(), 0);
+  EXPECT_EQ(h.sequencer().last_seq(), first_seq - 1 + static_cast<uint64_t>(accepted.load()));
+
+  // Never below zero at any point of its history.
+  auto snapshot = h.storage().NewSnapshot();
+  int rows = 0;
+  const std::string prefix = HistoryPrefix(kWallet);
+  ASSERT_TRUE(snapshot->Scan(Space::kIndex, prefix, PrefixEnd(prefix), [&](absl::string_view, absl::string_view value) {
+                        v1::HistoryRow row;
+                        EXPECT_TRUE(row.ParseFromArray(value.data(), static_cast<int>(value.size())));
+                        EXPECT_LE(row.posted_debits() + row.pending_debits(), row.posted_credits()) << row.seq();
+                        ++rows;
+                        return true;
+                      }).ok());
+  EXPECT_EQ(rows, 1 + accepted.load());
+  auto check = VerifyChain(*snapshot);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->last_seq, h.sequencer().last_seq());
+}
+
+}  // namespace
+}  // namespace fondbok::ledger

@@ -235,7 +235,7 @@ absl::Status ValidateAccountCode(absl::string_view code) {
               (c >= 'A' && c <= 'Z');
     if (!ok) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "account code \"", code, "\" may hold only letters a-z, digits and : - _ . (e.g. asset:loans:L-000123)"));
+          "account code \"", code, "\" may hold only letters, digits and : - _ . (e.g. asset:loans:L-000123)"));
     }
   }
   if (code.front() == ':' || code.back() == ':' || code.find("::") != absl::string_view::npos) {

@@ -25,7 +25,8 @@ bool IsDebitNormal(v1::AccountType type);
 // Posted balance on the account's normal side.
 int64_t NormalBalance(v1::AccountType type, int64_t debits, int64_t credits);
 
-// Account codes: 1–128 characters of a-z, 0-9, ':', '-', '_', '.', not starting or ending with ':'.
+// Account codes: 1–128 characters of letters a-z and A-Z, digits, ':', '-', '_', '.', with no empty
+// ':'-separated segment (e.g. asset:loans:L-000123).
 absl::Status ValidateAccountCode(absl::string_view code);
 
 absl::StatusOr<std::optional<v1::AccountState>> ReadAccount(const KvReader& state, absl::string_view code);

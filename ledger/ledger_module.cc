@@ -26,6 +26,16 @@ absl::Status ValidateOptionalDate(absl::string_view date) {
   return ParseDate(date, "value date").status();
 }
 
+// A settlement or reversal may not be dated before what it settles or reverses: an as-of-date
+// balance between the two dates would show the one without the other.
+absl::Status CheckNotBefore(absl::string_view value_date, absl::string_view original_date, uint64_t original_seq,
+                            absl::string_view what) {
+  if (value_date.empty() || value_date >= original_date) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("value date ", value_date, " lies before entry ", original_seq,
+                                                 " (", original_date, ") that this ", what,
+                                                 "; date it on or after ", original_date));
+}
+
 absl::StatusOr<Decision> DecideCreateFund(const CommandContext& context, const v1::CreateFund& command,
                                           const StateReader& state) {
   if (context.actor != kSystemActor) {
@@ -98,6 +108,9 @@ absl::StatusOr<Decision> DecidePostPending(const CommandContext& context, const 
     return absl::InvalidArgumentError("the amount to post must be greater than zero (or omitted for all)");
   }
   ASSIGN_OR_RETURN(v1::PendingState pending, OpenPending(state, command.pending_seq()));
+  ASSIGN_OR_RETURN(auto reserving, state.GetEntry(pending.seq()));
+  if (!reserving.has_value()) return absl::DataLossError("a pending entry's journal entry is missing");
+  RETURN_IF_ERROR(CheckNotBefore(command.value_date(), reserving->value_date(), pending.seq(), "posts"));
   if (pending.expires_at_us() != 0 && absl::ToUnixMicros(context.now) >= pending.expires_at_us()) {
     return absl::FailedPreconditionError(absl::StrCat("pending entry ", pending.seq(), " expired at ",
                                                       absl::FormatTime(absl::FromUnixMicros(pending.expires_at_us()))));
@@ -176,6 +189,7 @@ absl::StatusOr<Decision> DecideReverse(const v1::ReverseEntry& command, const St
                                                       original->event().entry_reversed().reversed_seq(),
                                                       "): post a new entry instead"));
   }
+  RETURN_IF_ERROR(CheckNotBefore(command.value_date(), original->value_date(), command.seq(), "reverses"));
   ASSIGN_OR_RETURN(auto reversed_by, state.Get(Space::kViews, ReversedKey(command.seq())));
   if (reversed_by.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat("entry ", command.seq(), " was already reversed by entry ",

@@ -542,6 +542,16 @@ TEST(Sequencer, PendingPostedInPartsAndVoided) {
   EXPECT_EQ(h.Account(kBank).pending_credits(), 0);
   EXPECT_EQ(h.Account(kBank).posted_credits(), 3500);
   EXPECT_EQ(h.Run(PostPendingCommand(v)).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  // A partial post is one amount on every leg: legs of different amounts can only be posted whole.
+  const uint64_t uneven = h.MustRun(PostCommand({Debit(kLoans, 1000), Credit(kPlain, 600), Credit(kIncome, 400)}, "",
+                                                /*pending=*/true));
+  auto partial = h.Run(PostPendingCommand(uneven, 100));
+  EXPECT_EQ(partial.status().code(), absl::StatusCode::kFailedPrecondition) << partial.status();
+  EXPECT_NE(partial.status().message().find("legs of different amounts"), std::string::npos) << partial.status();
+  ASSERT_TRUE(h.Run(PostPendingCommand(uneven)).ok());
+  EXPECT_EQ(h.Pending(uneven)->status(), v1::PendingState::POSTED_IN_FULL);
+  EXPECT_EQ(h.Account(kIncome).posted_credits(), 400);
 }
 
 TEST(Sequencer, ReversalMirrorsPostingsOnce) {
@@ -596,6 +606,23 @@ TEST(Sequencer, ReversalMirrorsPostingsOnce) {
   const uint64_t funding = h.MustRun(Transfer(kBank, kCapital, 1000));
   ASSERT_TRUE(h.Run(Transfer(kCapital, kIncome, 600)).ok());
   EXPECT_EQ(h.Run(ReverseCommand(funding)).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(Sequencer, SettlementsAndReversalsAreNotDatedBeforeWhatTheySettle) {
+  LedgerHarness h;
+  OpenChart(h);
+  const uint64_t original = h.MustRun(PostCommand({Debit(kBank, 100), Credit(kPlain, 100)}, "2026-03-10"));
+  auto early = h.Run(ReverseCommand(original, "2026-03-09"));
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument) << early.status();
+  EXPECT_NE(early.status().message().find("lies before entry"), std::string::npos) << early.status();
+  EXPECT_TRUE(h.Run(ReverseCommand(original, "2026-03-10")).ok());
+
+  v1::Command reserve = Reserve(kLoans, kCash, 10);
+  reserve.mutable_post_entry()->set_value_date("2026-03-12");
+  const uint64_t pending = h.MustRun(reserve);
+  auto early_post = h.Run(PostPendingCommand(pending, 0, "2026-03-11"));
+  EXPECT_EQ(early_post.status().code(), absl::StatusCode::kInvalidArgument) << early_post.status();
+  EXPECT_TRUE(h.Run(PostPendingCommand(pending, 0, "2026-03-12")).ok());
 }
 
 TEST(Sequencer, ClosedPeriodTakesNoEntries) {

@@ -189,12 +189,12 @@ absl::StatusOr<Decision> DecideReverse(const v1::ReverseEntry& command, const St
                                                       original->event().entry_reversed().reversed_seq(),
                                                       "): post a new entry instead"));
   }
-  RETURN_IF_ERROR(CheckNotBefore(command.value_date(), original->value_date(), command.seq(), "reverses"));
   ASSIGN_OR_RETURN(auto reversed_by, state.Get(Space::kViews, ReversedKey(command.seq())));
   if (reversed_by.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat("entry ", command.seq(), " was already reversed by entry ",
                                                       ReadBigEndian64(*reversed_by)));
   }
+  RETURN_IF_ERROR(CheckNotBefore(command.value_date(), original->value_date(), command.seq(), "reverses"));
   Decision decision;
   decision.value_date = command.value_date();
   for (const v1::Posting& p : original->postings()) {

@@ -73,6 +73,7 @@ struct ModelEntry {
   Kind kind;
   std::vector<Leg> legs;
   bool reversed = false;
+  absl::CivilDay day = absl::CivilDay();  // value date, for entries that may be settled or reversed
 };
 
 // A change of one account's totals by one entry, with the entry's value date.
@@ -221,7 +222,7 @@ class Model {
       changes.push_back({leg.account, leg.side, post.pending() ? 0 : leg.amount, post.pending() ? leg.amount : 0});
     }
     if (StatusCode booked = Book(changes, *day); booked != StatusCode::kOk) return booked;
-    entries.push_back({post.pending() ? Kind::kReserve : Kind::kPosted, legs});
+    entries.push_back({post.pending() ? Kind::kReserve : Kind::kPosted, legs, false, *day});
     if (post.pending()) {
       ModelPending& p = pending[last_seq()];
       p.legs = legs;
@@ -240,6 +241,10 @@ class Model {
     if (it == pending.end()) return StatusCode::kNotFound;
     ModelPending& p = it->second;
     if (p.status != v1::PendingState::OPEN) return StatusCode::kFailedPrecondition;
+    // A settlement is not dated before the reservation it settles.
+    if (!command.value_date().empty() && *day < entries[command.pending_seq() - 1].day) {
+      return StatusCode::kInvalidArgument;
+    }
     if (p.expires_at_us != 0 && now_us >= p.expires_at_us) return StatusCode::kFailedPrecondition;
     std::vector<int64_t> amounts;
     for (size_t i = 0; i < p.legs.size(); ++i) {
@@ -295,6 +300,8 @@ class Model {
     if (command.seq() > last_seq()) return StatusCode::kNotFound;
     ModelEntry& original = entries[command.seq() - 1];
     if (original.kind != Kind::kPosted || original.reversed) return StatusCode::kFailedPrecondition;
+    // A reversal is not dated before the entry it reverses.
+    if (!command.value_date().empty() && *day < original.day) return StatusCode::kInvalidArgument;
     if (StatusCode date = CheckDate(*day); date != StatusCode::kOk) return date;
     std::vector<Change> changes;
     std::vector<Leg> mirrored;

@@ -630,7 +630,9 @@ TEST(Sequencer, ClosedPeriodTakesNoEntries) {
   OpenChart(h);
   const uint64_t february = h.MustRun(Transfer(kCash, kPlain, 100, "2026-02-10"));
   ASSERT_NE(february, 0u);
-  const uint64_t reserved = h.MustRun(Reserve(kLoans, kCash, 50));
+  v1::Command reserve = Reserve(kLoans, kCash, 50);
+  reserve.mutable_post_entry()->set_value_date("2026-02-15");
+  const uint64_t reserved = h.MustRun(reserve);
   struct Step {
     const char* name;
     v1::Command command;

@@ -113,7 +113,7 @@ run_bench() {
 measure_restart() {
   log "fill: $BENCH_FILL entries"
   "$BENCH" --addr "127.0.0.1:$PORT" --token-file "$WORK/data/admin.token" --fill "$BENCH_FILL" \
-    --batch 1000 --clients 4 | tee -a "$WORK/fill.txt"
+    --batch 1000 --clients 4 | tee -a "$WORK/fill.txt" >&2
   stop_server
   local started ended
   started=$(date +%s%N)
@@ -121,7 +121,7 @@ measure_restart() {
   ended=$(date +%s%N)
   printf 'restart with the filled journal: %d ms until the port file appeared (server log: %s)\n' \
     $(((ended - started) / 1000000)) "$(grep -o 'startup_ms=[0-9]*' "$WORK/server.log" | tail -1)" \
-    | tee -a "$WORK/fill.txt"
+    | tee -a "$WORK/fill.txt" >&2
 }
 
 main() {

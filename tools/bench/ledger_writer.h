@@ -74,8 +74,8 @@ class LedgerWriter {
   std::vector<std::unique_ptr<ThreadState>> threads_;
 };
 
-// The fill mode's LoopCall: hands out `total_entries` in requests of up to `batch_entries` until
-// none are left. Thread-safe.
+// Fill mode's work: hands out `total_entries` to the client threads in requests of up to
+// `batch_entries` until none are left. Thread-safe.
 class FillBudget {
  public:
   FillBudget(uint64_t total_entries, int batch_entries) : left_(total_entries), batch_entries_(batch_entries) {}

@@ -16,18 +16,25 @@
 namespace fondbok::ledger {
 namespace {
 
-// Decide's view of state: the views and index spaces and the journal, read through the batch.
+// Decide's view of state: the views and index spaces through the group's cache, the journal
+// through the batch.
 class TxnStateReader final : public StateReader {
  public:
-  explicit TxnStateReader(const WriteTxn& txn) : txn_(txn) {}
+  TxnStateReader(const StateCache& cache, const std::map<uint64_t, std::string>& group_journal, const WriteTxn& txn)
+      : cache_(cache), group_journal_(group_journal), txn_(txn) {}
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
-    return txn_.Get(space, key);
+    return cache_.Get(space, key);
   }
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override {
-    return txn_.Scan(space, start, end, visit);
+    return cache_.Scan(space, start, end, visit);
   }
   absl::StatusOr<std::optional<v1::JournalEntry>> GetEntry(uint64_t seq) const override {
+    auto in_group = group_journal_.find(seq);
+    if (in_group != group_journal_.end()) {
+      ASSIGN_OR_RETURN(v1::JournalEntry entry, OpenEntry(seq, in_group->second));
+      return entry;
+    }
     ASSIGN_OR_RETURN(auto stored, txn_.GetJournal(seq));
     if (!stored.has_value()) return std::nullopt;
     ASSIGN_OR_RETURN(v1::JournalEntry entry, OpenEntry(seq, *stored));
@@ -35,6 +42,8 @@ class TxnStateReader final : public StateReader {
   }
 
  private:
+  const StateCache& cache_;
+  const std::map<uint64_t, std::string>& group_journal_;
   const WriteTxn& txn_;
 };
 
@@ -116,6 +125,7 @@ absl::Status Sequencer::LoadTail() {
 
 absl::Status Sequencer::Recover() {
   const uint64_t before = last_committed_seq_.load();
+  cache_.Clear();
   RETURN_IF_ERROR(storage_->Reopen());
   RETURN_IF_ERROR(LoadTail());
   needs_recovery_ = false;
@@ -253,7 +263,12 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
       return;
     }
   }
-  std::unique_ptr<WriteTxn> txn = storage_->NewWriteTxn();
+  // A plain batch: this group's uncommitted state lives in cache_, group_journal_ and
+  // group_idempotency_, so the batch need not index itself.
+  std::unique_ptr<WriteTxn> txn = storage_->NewWriteTxn(/*indexed=*/false);
+  cache_.BeginGroup(static_cast<const StorageReader*>(txn.get()));
+  group_journal_.clear();
+  group_idempotency_.clear();
   const uint64_t start_seq = next_seq_;
   const std::string start_hash = prev_hash_;
   group_start_seq_ = start_seq;
@@ -267,6 +282,7 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
     if (reply.written) ++written_requests;
   }
   bool committed = false;
+  cache_.FlushDirty(*txn);
   if (written_requests > 0) {
     txn->PutMeta(kMetaLastSeq, EncodeSeq(next_seq_ - 1));
     txn->PutMeta(kMetaLastHash, prev_hash_);
@@ -284,6 +300,7 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
       next_seq_ = start_seq;
       prev_hash_ = start_hash;
       needs_recovery_ = true;
+      cache_.Clear();
       for (Reply& reply : replies) {
         if (reply.written) {
           reply.result = absl::UnavailableError(
@@ -294,6 +311,8 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
     }
   }
   txn.reset();
+  group_journal_.clear();
+  group_idempotency_.clear();
   for (Reply& reply : replies) reply.done(std::move(reply.result));
   if (committed) NotifyListeners();
 }
@@ -307,7 +326,12 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
                                                    " commands; at most ", kCommandsPerRequestMax, " are allowed"));
   }
   const std::string key = IdempotencyKey(request.actor, request.request_id);
-  ASSIGN_OR_RETURN(auto existing, txn.GetIdempotency(key));
+  std::optional<std::string> existing;
+  if (auto in_group = group_idempotency_.find(key); in_group != group_idempotency_.end()) {
+    existing = in_group->second;
+  } else {
+    ASSIGN_OR_RETURN(existing, txn.GetIdempotency(key));
+  }
   if (existing.has_value()) {
     v1::IdempotencyRecord record;
     if (!record.ParseFromString(*existing)) return absl::DataLossError("an idempotency record does not decode");
@@ -327,11 +351,14 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   const uint64_t start_seq = next_seq_;
   const std::string start_hash = prev_hash_;
   txn.SetSavePoint();
+  cache_.SetSavePoint();
   v1::WriteResult result;
   for (size_t i = 0; i < request.commands.size(); ++i) {
     auto ref = Apply(request, i, txn);
     if (!ref.ok()) {
       txn.RollbackToSavePoint();
+      cache_.RollbackToSavePoint();
+      group_journal_.erase(group_journal_.lower_bound(start_seq), group_journal_.end());
       next_seq_ = start_seq;
       prev_hash_ = start_hash;
       if (request.commands.size() == 1) return ref.status();
@@ -344,8 +371,11 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   record.set_payload_sha256(request.payload_sha256);
   *record.mutable_result() = result;
   record.set_recorded_at_us(last_recorded_at_us_);
-  txn.PutIdempotency(key, record.SerializeAsString());
+  std::string record_bytes = record.SerializeAsString();
+  txn.PutIdempotency(key, record_bytes);
+  group_idempotency_.emplace(key, std::move(record_bytes));
   txn.PopSavePoint();
+  cache_.PopSavePoint();
   *written = true;
   return result;
 }
@@ -357,7 +387,7 @@ absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_
   const int64_t now_us = std::max(absl::ToUnixMicros(clock_->Now()), last_recorded_at_us_);
   const absl::Time now = absl::FromUnixMicros(now_us);
   CommandContext context{request.actor, request.request_id, now, BusinessDay(now)};
-  TxnStateReader reader(txn);
+  TxnStateReader reader(cache_, group_journal_, txn);
   ASSIGN_OR_RETURN(Decision decision, module->Decide(context, command, reader));
   const Module* projector = modules_->ForEvent(decision.event);
   if (projector == nullptr) return absl::InternalError("the module decided an event no module projects");
@@ -376,8 +406,8 @@ absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_
   if (decision.pending_change.pending_seq() != 0) *entry.mutable_pending_change() = decision.pending_change;
   entry.set_pending_expires_at_us(decision.pending_expires_at_us);
   RETURN_IF_ERROR(FillCurrencies(reader, entry.mutable_postings()));
-  RETURN_IF_ERROR(ApplyEntry(entry, context.today, txn));
-  ViewWriter views(absl::StrCat(projector->Name(), "/"), &txn);
+  RETURN_IF_ERROR(ApplyEntry(entry, context.today, cache_));
+  ViewWriter views(absl::StrCat(projector->Name(), "/"), &cache_);
   absl::Status projected = projector->Project(entry, views);
   if (!projected.ok()) {
     return absl::InternalError(absl::StrCat("module ", projector->Name(), " could not project its own event: ",
@@ -388,6 +418,7 @@ absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_
   // Journal keys are never overwritten: next_seq_ starts past the verified tail and only grows.
   SealedEntry sealed = SealEntry(entry);
   txn.AppendJournal(next_seq_, sealed.stored);
+  group_journal_.emplace(next_seq_, std::move(sealed.stored));
   v1::EntryRef ref;
   ref.set_seq(next_seq_);
   ref.set_hash(sealed.hash);

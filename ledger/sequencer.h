@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -27,6 +28,7 @@
 #include "fondbok/v1/journal.pb.h"
 #include "ledger/clock.h"
 #include "ledger/module.h"
+#include "ledger/state_cache.h"
 #include "ledger/storage.h"
 
 namespace fondbok::ledger {
@@ -133,6 +135,9 @@ class Sequencer {
   int next_listener_id_ = 1;
 
   // Writer-thread state.
+  StateCache cache_;
+  std::map<uint64_t, std::string> group_journal_;                    // this group's entries, stored form
+  std::unordered_map<std::string, std::string> group_idempotency_;  // this group's idempotency records
   uint64_t next_seq_ = 1;
   uint64_t group_start_seq_ = 1;  // first seq of the group being built
   std::string prev_hash_;

@@ -1,5 +1,6 @@
 #include "ledger/storage.h"
 
+#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -9,9 +10,11 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "rocksdb/write_batch.h"
 
 namespace fondbok::ledger {
 namespace {
@@ -58,8 +61,30 @@ absl::Status ScanIterator(rocksdb::Iterator* it, absl::string_view start, absl::
   return FromRocks(it->status(), "scan");
 }
 
-rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups) {
+// History rows "h/<account>\0<seq><n>" arrive in seq order per account: the prefix up to the NUL
+// lets the memtable insert each one next to the account's previous row instead of searching the
+// whole skiplist.
+class HistoryRowPrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "fondbok.HistoryRowPrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const char* nul = static_cast<const char*>(std::memchr(key.data(), '\0', key.size()));
+    return rocksdb::Slice(key.data(), static_cast<size_t>(nul - key.data()) + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return key.size() > 2 && key[0] == 'h' && key[1] == '/' && std::memchr(key.data(), '\0', key.size()) != nullptr;
+  }
+};
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups,
+                                           int family) {
   rocksdb::ColumnFamilyOptions options;
+  // Journal keys only grow: one hint (empty prefix) makes every memtable insert O(1).
+  if (family == kJournal) options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
+  if (family == kIndex) options.memtable_insert_with_hint_prefix_extractor = std::make_shared<HistoryRowPrefix>();
+  // Views and idempotency keys arrive in random order; a small memtable keeps the skiplist shallow
+  // and in cache (account states are overwritten often, so flushes stay small).
+  if (family == kViews || family == kIdempotency) options.write_buffer_size = size_t{8} << 20;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
@@ -131,16 +156,22 @@ absl::StatusOr<std::optional<std::string>> Snapshot::GetIdempotency(absl::string
 
 // ---- WriteTxn ----
 
-WriteTxn::WriteTxn(const Storage* storage)
-    : storage_(storage),
-      batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0,
-                                                            /*overwrite_key=*/true)) {}
+WriteTxn::WriteTxn(const Storage* storage, bool indexed) : storage_(storage) {
+  if (indexed) {
+    indexed_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
+    batch_ = indexed_.get();
+  } else {
+    plain_ = std::make_unique<rocksdb::WriteBatch>();
+    batch_ = plain_.get();
+  }
+}
 
 WriteTxn::~WriteTxn() = default;
 
 namespace {
 absl::StatusOr<std::optional<std::string>> GetThrough(rocksdb::WriteBatchWithIndex* batch, rocksdb::DB* db,
                                                       rocksdb::ColumnFamilyHandle* family, absl::string_view key) {
+  if (batch == nullptr) return GetFrom(db, family, nullptr, key);
   std::string value;
   rocksdb::Status s =
       batch->GetFromBatchAndDB(db, rocksdb::ReadOptions(), family, rocksdb::Slice(key.data(), key.size()), &value);
@@ -151,14 +182,14 @@ absl::StatusOr<std::optional<std::string>> GetThrough(rocksdb::WriteBatchWithInd
 }  // namespace
 
 absl::StatusOr<std::optional<std::string>> WriteTxn::Get(Space space, absl::string_view key) const {
-  return GetThrough(batch_.get(), storage_->db_, storage_->Family(FamilyFor(space)), key);
+  return GetThrough(indexed_.get(), storage_->db_, storage_->Family(FamilyFor(space)), key);
 }
 
 absl::Status WriteTxn::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
   rocksdb::ColumnFamilyHandle* family = storage_->Family(FamilyFor(space));
-  std::unique_ptr<rocksdb::Iterator> it(
-      batch_->NewIteratorWithBase(family, storage_->db_->NewIterator(rocksdb::ReadOptions(), family)));
+  std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(rocksdb::ReadOptions(), family));
+  if (indexed_ != nullptr) it.reset(indexed_->NewIteratorWithBase(family, it.release()));
   return ScanIterator(it.get(), start, end, visit);
 }
 
@@ -173,25 +204,25 @@ void WriteTxn::Delete(Space space, absl::string_view key) {
 }
 
 absl::StatusOr<std::optional<std::string>> WriteTxn::GetJournal(uint64_t seq) const {
-  return GetThrough(batch_.get(), storage_->db_, storage_->Family(kJournal), JournalKey(seq));
+  return GetThrough(indexed_.get(), storage_->db_, storage_->Family(kJournal), JournalKey(seq));
 }
 
 absl::Status WriteTxn::ScanJournal(uint64_t from_seq,
                                    const std::function<bool(uint64_t, absl::string_view)>& visit) const {
   rocksdb::ColumnFamilyHandle* family = storage_->Family(kJournal);
-  std::unique_ptr<rocksdb::Iterator> it(
-      batch_->NewIteratorWithBase(family, storage_->db_->NewIterator(rocksdb::ReadOptions(), family)));
+  std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(rocksdb::ReadOptions(), family));
+  if (indexed_ != nullptr) it.reset(indexed_->NewIteratorWithBase(family, it.release()));
   return ScanIterator(it.get(), JournalKey(from_seq), "", [&](absl::string_view key, absl::string_view value) {
     return visit(SeqFromJournalKey(key), value);
   });
 }
 
 absl::StatusOr<std::optional<std::string>> WriteTxn::GetMeta(absl::string_view key) const {
-  return GetThrough(batch_.get(), storage_->db_, storage_->Family(kMeta), key);
+  return GetThrough(indexed_.get(), storage_->db_, storage_->Family(kMeta), key);
 }
 
 absl::StatusOr<std::optional<std::string>> WriteTxn::GetIdempotency(absl::string_view key) const {
-  return GetThrough(batch_.get(), storage_->db_, storage_->Family(kIdempotency), key);
+  return GetThrough(indexed_.get(), storage_->db_, storage_->Family(kIdempotency), key);
 }
 
 void WriteTxn::AppendJournal(uint64_t seq, absl::string_view value) {
@@ -247,7 +278,7 @@ absl::Status Storage::OpenLocked() {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (int i = 0; i < 6; ++i) {
     bool point_lookups = i == kIdempotency || i == kViews || i == kMeta;
-    families.emplace_back(kFamilyNames[i], FamilyOptions(cache, point_lookups));
+    families.emplace_back(kFamilyNames[i], FamilyOptions(cache, point_lookups, i));
   }
   rocksdb::DB* db = nullptr;
   rocksdb::Status s;
@@ -279,7 +310,9 @@ Storage::~Storage() { (void)Close(); }
 
 std::unique_ptr<Snapshot> Storage::NewSnapshot() const { return std::unique_ptr<Snapshot>(new Snapshot(this)); }
 
-std::unique_ptr<WriteTxn> Storage::NewWriteTxn() const { return std::unique_ptr<WriteTxn>(new WriteTxn(this)); }
+std::unique_ptr<WriteTxn> Storage::NewWriteTxn(bool indexed) const {
+  return std::unique_ptr<WriteTxn>(new WriteTxn(this, indexed));
+}
 
 absl::Status Storage::Commit(WriteTxn& txn, bool sync) {
   if (mode_ != OpenMode::kReadWrite) return absl::FailedPreconditionError("storage is open read-only");

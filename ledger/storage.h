@@ -25,6 +25,8 @@ class DB;
 class ColumnFamilyHandle;
 class Env;
 class Snapshot;
+class WriteBatch;
+class WriteBatchBase;
 class WriteBatchWithIndex;
 }  // namespace rocksdb
 
@@ -84,8 +86,10 @@ class Snapshot final : public StorageReader {
   const rocksdb::Snapshot* snapshot_ = nullptr;  // nullptr in read-only and secondary modes
 };
 
-// One atomic batch that reads through itself (RocksDB WriteBatchWithIndex). Nothing is visible to
-// other readers until Storage::Commit returns OK.
+// One atomic batch. An indexed batch reads through itself (RocksDB WriteBatchWithIndex); a plain
+// one reads only committed state and costs less to fill — for a writer that keeps its own
+// uncommitted state (the sequencer's StateCache). Nothing is visible to other readers until
+// Storage::Commit returns OK.
 class WriteTxn final : public StorageReader, public KvStore {
  public:
   ~WriteTxn() override;
@@ -116,9 +120,11 @@ class WriteTxn final : public StorageReader, public KvStore {
 
  private:
   friend class Storage;
-  explicit WriteTxn(const Storage* storage);
+  WriteTxn(const Storage* storage, bool indexed);
   const Storage* storage_;
-  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> indexed_;  // set when indexed
+  std::unique_ptr<rocksdb::WriteBatch> plain_;             // set otherwise
+  rocksdb::WriteBatchBase* batch_;                         // the one in use
 };
 
 class Storage {
@@ -129,7 +135,8 @@ class Storage {
   Storage& operator=(const Storage&) = delete;
 
   std::unique_ptr<Snapshot> NewSnapshot() const;
-  std::unique_ptr<WriteTxn> NewWriteTxn() const;
+  // indexed: reads see the batch's own writes; plain: reads see committed state only.
+  std::unique_ptr<WriteTxn> NewWriteTxn(bool indexed = true) const;
 
   // Writes the transaction atomically. With sync the WAL is fsynced before this returns.
   // I/O failures (disk full, read-only file system) are UNAVAILABLE and nothing is applied.

@@ -18,6 +18,7 @@ ninja -C build-asan -j"$jobs" fondbok_unit_tests
 
 echo "== unit tests under the sanitizers"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS="suppressions=$PWD/../tools/lsan.supp" \
   ctest -L unit --output-on-failure -j"$jobs" --timeout 600)
 
 echo "== the whole suite (Release)"

@@ -39,9 +39,9 @@ inline constexpr size_t kCommandsPerRequestMax = 1000;
 struct SequencerOptions {
   // Requests waiting for the writer. A full queue answers RESOURCE_EXHAUSTED at once.
   size_t queue_requests_max = 4096;
-  // Upper bounds of one group commit; a single request may exceed group_entries_max alone.
+  // Upper bound of one group commit in entries; a single request (at most 1 000 commands) may
+  // exceed it alone. Requests are bounded in bytes by gRPC's max receive size.
   size_t group_entries_max = 8192;
-  size_t group_bytes_max = size_t{32} << 20;
   // fsync the WAL before answering. Only benchmarks of the floor turn this off.
   bool sync = true;
   // The fund's time zone for business dates. Falls back to UTC when the zone is unknown.

@@ -82,6 +82,7 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
                                                             SequencerObserver* observer) {
   std::unique_ptr<Sequencer> sequencer(new Sequencer(storage, modules, clock, std::move(options), observer));
   RETURN_IF_ERROR(sequencer->LoadTail());
+  sequencer->replier_ = std::thread([s = sequencer.get()] { s->RunReplier(); });
   sequencer->thread_ = std::thread([s = sequencer.get()] { s->Run(); });
   return sequencer;
 }
@@ -195,6 +196,26 @@ void Sequencer::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(reply_mu_);
+    reply_stopping_ = true;
+  }
+  reply_wake_.notify_all();
+  if (replier_.joinable()) replier_.join();
+}
+
+void Sequencer::RunReplier() {
+  for (;;) {
+    std::vector<Reply> replies;
+    {
+      std::unique_lock<std::mutex> lock(reply_mu_);
+      reply_wake_.wait(lock, [this] { return !reply_queue_.empty() || reply_stopping_; });
+      if (reply_queue_.empty()) return;  // stopping, and everything is answered
+      replies = std::move(reply_queue_.front());
+      reply_queue_.pop_front();
+    }
+    for (Reply& reply : replies) reply.done(std::move(reply.result));
+  }
 }
 
 void Sequencer::Run() {
@@ -313,7 +334,11 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
   txn.reset();
   group_journal_.clear();
   group_idempotency_.clear();
-  for (Reply& reply : replies) reply.done(std::move(reply.result));
+  {
+    std::lock_guard<std::mutex> lock(reply_mu_);
+    reply_queue_.push_back(std::move(replies));
+  }
+  reply_wake_.notify_one();
   if (committed) NotifyListeners();
 }
 

@@ -5,8 +5,8 @@
 // DBImpl::Write). A rejected request never touches the batch; the commands of one request apply
 // all or none (batch save points). Requests are idempotent on (actor, request_id).
 //
-// Thread-safe: Submit may be called from any thread. Callbacks run on the sequencer thread and must
-// not block.
+// Thread-safe: Submit may be called from any thread. `done` callbacks run on the sequencer's reply
+// thread (in commit order) and must not block; commit listeners run on the writer thread.
 #ifndef FONDBOK_LEDGER_SEQUENCER_H_
 #define FONDBOK_LEDGER_SEQUENCER_H_
 
@@ -147,6 +147,15 @@ class Sequencer {
 
   std::atomic<uint64_t> last_committed_seq_{0};
   std::thread thread_;
+
+  // Replies go to their own thread, so that the writer starts the next group while gRPC sends the
+  // answers of the last one. Groups are answered in commit order.
+  void RunReplier();
+  std::mutex reply_mu_;
+  std::condition_variable reply_wake_;
+  std::deque<std::vector<Reply>> reply_queue_;  // guarded by reply_mu_
+  bool reply_stopping_ = false;                  // guarded by reply_mu_
+  std::thread replier_;
 };
 
 }  // namespace fondbok::ledger

@@ -97,8 +97,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 
 // ---- Snapshot ----
 
-Snapshot::Snapshot(const Storage* storage) : storage_(storage), lock_(storage->mu_) {
-  if (storage_->db_ != nullptr && storage_->mode_ == OpenMode::kReadWrite) snapshot_ = storage_->db_->GetSnapshot();
+Snapshot::Snapshot(const Storage* storage, bool pinned) : storage_(storage), lock_(storage->mu_) {
+  if (pinned && storage_->db_ != nullptr && storage_->mode_ == OpenMode::kReadWrite) {
+    snapshot_ = storage_->db_->GetSnapshot();
+  }
 }
 
 Snapshot::~Snapshot() {
@@ -308,7 +310,13 @@ absl::Status Storage::OpenLocked() {
 
 Storage::~Storage() { (void)Close(); }
 
-std::unique_ptr<Snapshot> Storage::NewSnapshot() const { return std::unique_ptr<Snapshot>(new Snapshot(this)); }
+std::unique_ptr<Snapshot> Storage::NewSnapshot() const {
+  return std::unique_ptr<Snapshot>(new Snapshot(this, /*pinned=*/true));
+}
+
+std::unique_ptr<Snapshot> Storage::NewLatestReader() const {
+  return std::unique_ptr<Snapshot>(new Snapshot(this, /*pinned=*/false));
+}
 
 std::unique_ptr<WriteTxn> Storage::NewWriteTxn(bool indexed) const {
   return std::unique_ptr<WriteTxn>(new WriteTxn(this, indexed));

@@ -79,7 +79,7 @@ class Snapshot final : public StorageReader {
 
  private:
   friend class Storage;
-  explicit Snapshot(const Storage* storage);
+  Snapshot(const Storage* storage, bool pinned);
   absl::Status Usable() const;
   const Storage* storage_;
   std::shared_lock<std::shared_mutex> lock_;  // keeps the database open while the snapshot lives
@@ -135,6 +135,9 @@ class Storage {
   Storage& operator=(const Storage&) = delete;
 
   std::unique_ptr<Snapshot> NewSnapshot() const;
+  // A reader of the latest committed state without pinning a RocksDB snapshot: cheaper, for a
+  // single point read (each read sees whatever is committed when it runs).
+  std::unique_ptr<Snapshot> NewLatestReader() const;
   // indexed: reads see the batch's own writes; plain: reads see committed state only.
   std::unique_ptr<WriteTxn> NewWriteTxn(bool indexed = true) const;
 

@@ -94,8 +94,8 @@ absl::StatusOr<v1::Principal> Authenticator::AuthenticateHeader(absl::string_vie
     return absl::UnauthenticatedError("the token is not a fondbok token (fbk_ and 64 hex digits)");
   }
   const std::string sha = TokenSha256(token);
-  auto snapshot = storage_->NewSnapshot();
-  ASSIGN_OR_RETURN(auto principal, ReadPrincipal(*snapshot, sha));
+  auto reader = storage_->NewLatestReader();  // one point read: no snapshot to pin
+  ASSIGN_OR_RETURN(auto principal, ReadPrincipal(*reader, sha));
   if (!principal.has_value()) return absl::UnauthenticatedError("the token is not known to this fund");
   if (principal->revoked()) {
     return absl::UnauthenticatedError(absl::StrCat("token ", principal->id(), " has been revoked"));

@@ -49,7 +49,7 @@ class FollowReactor final : public grpc::ServerWriteReactor<v1::JournalEntry> {
  private:
   void MaybeWriteLocked() {
     if (writing_ || finished_ || next_seq_ > env_.sequencer->last_seq()) return;
-    auto snapshot = env_.storage->NewSnapshot();
+    auto snapshot = env_.storage->NewLatestReader();  // one committed entry: no snapshot to pin
     auto stored = snapshot->GetJournal(next_seq_);
     if (!stored.ok() || !stored->has_value()) {
       FinishLocked(ToGrpcStatus(stored.ok() ? absl::DataLossError("a committed entry is missing") : stored.status()));

@@ -1,6 +1,7 @@
 #include "services/auth/auth_module.h"
 
 #include "absl/strings/str_cat.h"
+#include "ledger/kv.h"
 #include "ledger/status_macros.h"
 #include "services/common/auth.h"
 
@@ -37,7 +38,28 @@ absl::StatusOr<ledger::Decision> DecideIssue(const ledger::CommandContext& conte
   return decision;
 }
 
-absl::StatusOr<ledger::Decision> DecideRevoke(const v1::RevokeToken& command, const ledger::StateReader& state) {
+// Whether another admin token than `except_id` is still usable at `now_us`.
+absl::StatusOr<bool> OtherAdminRemains(const ledger::StateReader& state, absl::string_view except_id, int64_t now_us) {
+  const std::string prefix = "auth/token/";
+  bool found = false;
+  absl::Status failure = absl::OkStatus();
+  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
+                             [&](absl::string_view, absl::string_view value) {
+                               v1::Principal p;
+                               if (!p.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                                 failure = absl::DataLossError("a stored principal does not decode");
+                                 return false;
+                               }
+                               found = p.role() == v1::ADMIN && p.id() != except_id && !p.revoked() &&
+                                       (p.expires_at_us() == 0 || p.expires_at_us() > now_us);
+                               return !found;
+                             }));
+  RETURN_IF_ERROR(failure);
+  return found;
+}
+
+absl::StatusOr<ledger::Decision> DecideRevoke(const ledger::CommandContext& context, const v1::RevokeToken& command,
+                                              const ledger::StateReader& state) {
   ASSIGN_OR_RETURN(auto sha, state.Get(ledger::Space::kViews, TokenIdKey(command.token_id())));
   if (!sha.has_value()) return absl::NotFoundError(absl::StrCat("token ", command.token_id(), " does not exist"));
   ASSIGN_OR_RETURN(auto principal, ReadPrincipal(state, *sha));
@@ -46,6 +68,15 @@ absl::StatusOr<ledger::Decision> DecideRevoke(const v1::RevokeToken& command, co
     return absl::FailedPreconditionError(absl::StrCat("token ", command.token_id(), " is already revoked"));
   }
   if (command.reason().size() > 500) return absl::InvalidArgumentError("reason is at most 500 bytes");
+  if (principal->role() == v1::ADMIN) {
+    // Revoking the last usable admin token would lock the fund's administration out for good.
+    ASSIGN_OR_RETURN(bool other, OtherAdminRemains(state, command.token_id(), absl::ToUnixMicros(context.now)));
+    if (!other) {
+      return absl::FailedPreconditionError(absl::StrCat("token ", command.token_id(),
+                                                        " is the last usable admin token: issue another admin "
+                                                        "token before revoking it"));
+    }
+  }
   ledger::Decision decision;
   decision.event.mutable_token_revoked()->set_token_id(command.token_id());
   decision.event.mutable_token_revoked()->set_reason(command.reason());
@@ -62,7 +93,7 @@ absl::StatusOr<ledger::Decision> AuthModule::Decide(const ledger::CommandContext
                                                     const ledger::StateReader& state) const {
   switch (command.kind_case()) {
     case v1::Command::kIssueToken: return DecideIssue(context, command.issue_token(), state);
-    case v1::Command::kRevokeToken: return DecideRevoke(command.revoke_token(), state);
+    case v1::Command::kRevokeToken: return DecideRevoke(context, command.revoke_token(), state);
     default: return absl::InvalidArgumentError("not an auth command");
   }
 }

@@ -95,5 +95,35 @@ TEST_F(AuthModuleTest, IssueThenRevokeOnce) {
   EXPECT_EQ(Decide(revoke).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(AuthModuleTest, TheLastUsableAdminTokenCannotBeRevoked) {
+  const std::string first = ledger::Sha256("fbk_admin_1");
+  auto issued = Decide(Issue(v1::ADMIN, "", first));
+  ASSERT_TRUE(issued.ok());
+  Project(*issued);
+  v1::Command revoke;
+  revoke.mutable_revoke_token()->set_token_id(TokenId(first));
+  auto refused = Decide(revoke);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_NE(refused.status().message().find("last usable admin token"), std::string::npos);
+
+  // An expired second admin does not count; a live one does.
+  const std::string expired = ledger::Sha256("fbk_admin_2");
+  v1::Command issue_expired = Issue(v1::ADMIN, "", expired);
+  issue_expired.mutable_issue_token()->mutable_principal()->set_expires_at_us(
+      absl::ToUnixMicros(absl::FromUnixSeconds(1'800'000'000)) + 1);
+  auto second = Decide(issue_expired);
+  ASSERT_TRUE(second.ok()) << second.status();
+  Project(*second);
+  // Move past the second admin's expiry by deciding at a later time.
+  ledger::CommandContext later{"tok-admin", "r", absl::FromUnixSeconds(1'800'000'001), absl::CivilDay(2027, 1, 15)};
+  EXPECT_EQ(module_.Decide(later, revoke, state_).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  const std::string live = ledger::Sha256("fbk_admin_3");
+  auto third = Decide(Issue(v1::ADMIN, "", live));
+  ASSERT_TRUE(third.ok());
+  Project(*third);
+  EXPECT_TRUE(Decide(revoke).ok());
+}
+
 }  // namespace
 }  // namespace fondbok::services

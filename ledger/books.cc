@@ -1,11 +1,13 @@
 #include "ledger/books.h"
 
+#include <limits>
 #include <map>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "ledger/date.h"
+#include "ledger/journal.h"
 #include "ledger/keys.h"
 #include "ledger/money.h"
 #include "ledger/status_macros.h"
@@ -108,22 +110,16 @@ absl::Status CheckValueDate(const v1::JournalEntry& entry, absl::CivilDay record
 
 // Per currency and phase, debits equal credits.
 absl::Status CheckBalanced(const v1::JournalEntry& entry) {
-  std::map<std::pair<std::string, int>, int64_t> net;
-  for (const Posting& p : entry.postings()) {
-    int64_t& sum = net[{p.currency(), p.phase()}];
-    auto next = p.side() == v1::DEBIT ? AddOre(sum, p.amount_ore()) : SubtractOre(sum, p.amount_ore());
-    RETURN_IF_ERROR(next.status());
-    sum = *next;
-  }
-  for (const auto& [key, value] : net) {
-    if (value != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "entry does not balance in ", key.first, ": debits exceed credits by ",
-          FormatAmount(value, key.first), " (", key.second == v1::PENDING ? "pending" : "posted",
-          " postings); every entry's debits must equal its credits per currency"));
-    }
-  }
-  return absl::OkStatus();
+  auto imbalance = FindImbalance(entry);
+  if (!imbalance.has_value()) return absl::OkStatus();
+  const absl::int128 difference = imbalance->debits_minus_credits;
+  const bool fits = difference <= std::numeric_limits<int64_t>::max() &&
+                    difference >= std::numeric_limits<int64_t>::min();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "entry does not balance in ", imbalance->currency, ": debits exceed credits by ",
+      fits ? FormatAmount(static_cast<int64_t>(difference), imbalance->currency) : "more than int64 öre",
+      " (", imbalance->phase == v1::PENDING ? "pending" : "posted",
+      " postings); every entry's debits must equal its credits per currency"));
 }
 
 absl::Status CheckPostingShape(const Posting& p, size_t index) {

@@ -42,18 +42,25 @@ absl::StatusOr<v1::JournalEntry> OpenEntry(uint64_t seq, absl::string_view bytes
   return entry;
 }
 
-absl::Status CheckEntryBalances(const v1::JournalEntry& entry) {
+std::optional<Imbalance> FindImbalance(const v1::JournalEntry& entry) {
   std::map<std::pair<std::string, int>, absl::int128> net;
+  for (const auto& p : entry.postings()) {
+    net[{p.currency(), p.phase()}] += p.side() == v1::DEBIT ? p.amount_ore() : -absl::int128(p.amount_ore());
+  }
+  for (const auto& [key, value] : net) {
+    if (value != 0) return Imbalance{key.first, static_cast<v1::Phase>(key.second), value};
+  }
+  return std::nullopt;
+}
+
+absl::Status CheckEntryBalances(const v1::JournalEntry& entry) {
   for (const auto& p : entry.postings()) {
     if (p.amount_ore() <= 0) {
       return absl::DataLossError(absl::StrCat("entry ", entry.seq(), " has a posting of ", p.amount_ore()));
     }
-    net[{p.currency(), p.phase()}] += p.side() == v1::DEBIT ? p.amount_ore() : -p.amount_ore();
   }
-  for (const auto& [key, value] : net) {
-    if (value != 0) {
-      return absl::DataLossError(absl::StrCat("entry ", entry.seq(), " does not balance in ", key.first));
-    }
+  if (auto imbalance = FindImbalance(entry); imbalance.has_value()) {
+    return absl::DataLossError(absl::StrCat("entry ", entry.seq(), " does not balance in ", imbalance->currency));
   }
   return absl::OkStatus();
 }

@@ -5,8 +5,10 @@
 #define FONDBOK_LEDGER_JOURNAL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "fondbok/v1/journal.pb.h"
@@ -38,7 +40,17 @@ struct ChainCheck {
 // DATA_LOSS naming the seq and what broke.
 absl::StatusOr<ChainCheck> VerifyChain(const StorageReader& reader);
 
-// Debits equal credits per currency and phase (the check made before writing and after reading).
+// The first currency and phase whose debits and credits differ, if any. Exact in 128 bits, so it
+// never overflows whatever the int64 amounts.
+struct Imbalance {
+  std::string currency;
+  v1::Phase phase;
+  absl::int128 debits_minus_credits;
+};
+std::optional<Imbalance> FindImbalance(const v1::JournalEntry& entry);
+
+// Amounts > 0 and debits equal credits per currency and phase, as a stored entry must have them:
+// DATA_LOSS otherwise (the check made again right before writing and after reading).
 absl::Status CheckEntryBalances(const v1::JournalEntry& entry);
 
 }  // namespace fondbok::ledger

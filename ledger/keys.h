@@ -31,7 +31,6 @@ inline constexpr absl::string_view kFormatVersion = "fondbok-journal-1";
 std::string IdempotencyKey(absl::string_view actor, absl::string_view request_id);
 
 // Ledger views ("ledger/" prefix in the views space).
-inline constexpr absl::string_view kLedgerViewPrefix = "ledger/";
 std::string AccountKey(absl::string_view code);           // ledger/acct/<code> → AccountState
 inline constexpr absl::string_view kAccountKeyPrefix = "ledger/acct/";
 std::string PendingKey(uint64_t seq);                      // ledger/pending/<seq> → PendingState

@@ -248,8 +248,6 @@ void WriteTxn::PutIdempotency(absl::string_view key, absl::string_view value) {
 void WriteTxn::SetSavePoint() { batch_->SetSavePoint(); }
 void WriteTxn::RollbackToSavePoint() { FONDBOK_CHECK(batch_->RollbackToSavePoint().ok()); }
 void WriteTxn::PopSavePoint() { FONDBOK_CHECK(batch_->PopSavePoint().ok()); }
-size_t WriteTxn::ByteSize() const { return batch_->GetWriteBatch()->GetDataSize(); }
-bool WriteTxn::Empty() const { return batch_->GetWriteBatch()->Count() == 0; }
 
 // ---- Storage ----
 

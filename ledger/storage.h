@@ -115,8 +115,6 @@ class WriteTxn final : public StorageReader, public KvStore {
   void RollbackToSavePoint();
   void PopSavePoint();
 
-  size_t ByteSize() const;
-  bool Empty() const;
 
  private:
   friend class Storage;

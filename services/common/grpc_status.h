@@ -1,4 +1,4 @@
-// absl::Status ↔ grpc::Status. The codes share their numbers; the message is kept as written.
+// absl::Status → grpc::Status. The codes share their numbers; the message is kept as written.
 #ifndef FONDBOK_SERVICES_COMMON_GRPC_STATUS_H_
 #define FONDBOK_SERVICES_COMMON_GRPC_STATUS_H_
 
@@ -9,7 +9,6 @@
 namespace fondbok::services {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
-absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace fondbok::services
 

@@ -77,27 +77,21 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* AdminServiceImpl::ListTokens(grpc::CallbackServerContext* context,
                                                        const v1::ListTokensRequest*,
                                                        v1::ListTokensResponse* response) {
-  const absl::Time started = absl::Now();
-  auto* reactor = context->DefaultReactor();
-  auto principal = env_.auth->Authenticate(*context, Access::kTokenRead, kListTokens);
-  if (!principal.ok()) {
-    FinishRpc(env_, kListTokens, started, reactor, principal.status());
-    return reactor;
-  }
-  auto snapshot = env_.storage->NewSnapshot();
-  absl::Status status = absl::OkStatus();
-  const std::string prefix = "auth/token/";
-  status = snapshot->Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
-                          [&](absl::string_view, absl::string_view value) {
-                            if (!response->add_principals()->ParseFromArray(value.data(),
-                                                                            static_cast<int>(value.size()))) {
-                              status = absl::DataLossError("a stored principal does not decode");
-                              return false;
-                            }
-                            return response->principals_size() < 10000;
-                          });
-  FinishRpc(env_, kListTokens, started, reactor, status);
-  return reactor;
+  return ServeRead(env_, context, kListTokens, Access::kTokenRead,
+                   [&](const v1::Principal&, const ledger::StorageReader& reader) -> absl::Status {
+                     const std::string end = ledger::PrefixEnd(kTokenKeyPrefix);
+                     absl::Status decoded = absl::OkStatus();
+                     RETURN_IF_ERROR(reader.Scan(ledger::Space::kViews, kTokenKeyPrefix, end,
+                                                 [&](absl::string_view, absl::string_view value) {
+                                                   if (!response->add_principals()->ParseFromArray(
+                                                           value.data(), static_cast<int>(value.size()))) {
+                                                     decoded = absl::DataLossError("a stored principal does not decode");
+                                                     return false;
+                                                   }
+                                                   return response->principals_size() < 10000;
+                                                 }));
+                     return decoded;
+                   });
 }
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Backup(grpc::CallbackServerContext* context,
@@ -131,12 +125,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Backup(grpc::CallbackServerContext* 
 
 grpc::ServerUnaryReactor* AdminServiceImpl::WhoAmI(grpc::CallbackServerContext* context, const v1::WhoAmIRequest*,
                                                    v1::Principal* response) {
-  const absl::Time started = absl::Now();
-  auto* reactor = context->DefaultReactor();
-  auto principal = env_.auth->Authenticate(*context, Access::kAnyPrincipal, kWhoAmI);
-  if (principal.ok()) *response = *principal;
-  FinishRpc(env_, kWhoAmI, started, reactor, principal.status());
-  return reactor;
+  return ServeRead(env_, context, kWhoAmI, Access::kAnyPrincipal,
+                   [&](const v1::Principal& principal, const ledger::StorageReader&) -> absl::Status {
+                     *response = principal;
+                     return absl::OkStatus();
+                   });
 }
 
 }  // namespace fondbok::services

@@ -40,10 +40,9 @@ absl::StatusOr<ledger::Decision> DecideIssue(const ledger::CommandContext& conte
 
 // Whether another admin token than `except_id` is still usable at `now_us`.
 absl::StatusOr<bool> OtherAdminRemains(const ledger::StateReader& state, absl::string_view except_id, int64_t now_us) {
-  const std::string prefix = "auth/token/";
   bool found = false;
   absl::Status failure = absl::OkStatus();
-  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
+  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kTokenKeyPrefix, ledger::PrefixEnd(kTokenKeyPrefix),
                              [&](absl::string_view, absl::string_view value) {
                                v1::Principal p;
                                if (!p.ParseFromArray(value.data(), static_cast<int>(value.size()))) {

@@ -19,7 +19,7 @@ std::string TokenId(absl::string_view token_sha256) {
 }
 
 std::string TokenKey(absl::string_view token_sha256) {
-  return absl::StrCat("auth/token/", ledger::ToHex(token_sha256));
+  return absl::StrCat(kTokenKeyPrefix, ledger::ToHex(token_sha256));
 }
 
 std::string TokenIdKey(absl::string_view token_id) { return absl::StrCat(kTokenIdPrefix, token_id); }

@@ -30,6 +30,7 @@ std::string TokenSha256(absl::string_view token);
 std::string TokenId(absl::string_view token_sha256);
 
 // Auth module view keys.
+inline constexpr absl::string_view kTokenKeyPrefix = "auth/token/";
 std::string TokenKey(absl::string_view token_sha256);   // auth/token/<hex sha> → Principal
 std::string TokenIdKey(absl::string_view token_id);     // auth/id/<token id>  → hex sha
 inline constexpr absl::string_view kTokenIdPrefix = "auth/id/";

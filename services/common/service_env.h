@@ -51,6 +51,23 @@ grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackSer
                                         const std::string& request_id, std::vector<v1::Command> commands,
                                         std::function<void(const v1::WriteResult&)> on_success);
 
+// One read RPC: authenticate for `access`, run `body(principal, snapshot)` on a fresh snapshot,
+// finish with its status. `body` returns absl::Status and fills the response.
+template <typename Body>
+grpc::ServerUnaryReactor* ServeRead(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                                    const std::string& method, Access access, Body body) {
+  const absl::Time started = absl::Now();
+  auto* reactor = context->DefaultReactor();
+  auto principal = env.auth->Authenticate(*context, access, method);
+  absl::Status status = principal.status();
+  if (status.ok()) {
+    auto snapshot = env.storage->NewSnapshot();
+    status = body(*principal, *snapshot);
+  }
+  FinishRpc(env, method, started, reactor, status);
+  return reactor;
+}
+
 }  // namespace fondbok::services
 
 #endif  // FONDBOK_SERVICES_COMMON_SERVICE_ENV_H_

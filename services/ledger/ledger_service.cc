@@ -27,22 +27,6 @@ absl::Status CheckOwner(const v1::Principal& principal, const v1::Account& accou
                                                                                    : principal.organisation()));
 }
 
-// One read RPC: authenticate, run `body` on a fresh snapshot, finish.
-template <typename Body>
-grpc::ServerUnaryReactor* Read(const ServiceEnv& env, grpc::CallbackServerContext* context, const std::string& method,
-                               Access access, Body body) {
-  const absl::Time started = absl::Now();
-  auto* reactor = context->DefaultReactor();
-  auto principal = env.auth->Authenticate(*context, access, method);
-  absl::Status status = principal.status();
-  if (status.ok()) {
-    auto snapshot = env.storage->NewSnapshot();
-    status = body(*principal, *snapshot);
-  }
-  FinishRpc(env, method, started, reactor, status);
-  return reactor;
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* LedgerServiceImpl::Write(grpc::CallbackServerContext* context, const std::string& method,
@@ -127,7 +111,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::SubmitLinked(grpc::CallbackServerCo
 
 grpc::ServerUnaryReactor* LedgerServiceImpl::GetAccount(grpc::CallbackServerContext* context,
                                                         const v1::GetAccountRequest* request, v1::Account* response) {
-  return Read(env_, context, "LedgerService.GetAccount", Access::kLedgerRead,
+  return ServeRead(env_, context, "LedgerService.GetAccount", Access::kLedgerRead,
               [&](const v1::Principal& principal, const ledger::StorageReader& reader) -> absl::Status {
                 ASSIGN_OR_RETURN(v1::AccountState state, ledger::GetAccountState(reader, request->code()));
                 RETURN_IF_ERROR(CheckOwner(principal, state.account()));
@@ -139,7 +123,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::GetAccount(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* LedgerServiceImpl::ListAccounts(grpc::CallbackServerContext* context,
                                                           const v1::ListAccountsRequest* request,
                                                           v1::ListAccountsResponse* response) {
-  return Read(env_, context, "LedgerService.ListAccounts", Access::kLedgerRead,
+  return ServeRead(env_, context, "LedgerService.ListAccounts", Access::kLedgerRead,
               [&](const v1::Principal& principal, const ledger::StorageReader& reader) -> absl::Status {
                 ASSIGN_OR_RETURN(auto page, ledger::QueryAccounts(reader, request->prefix(), request->page_token(),
                                                                   request->page_size()));
@@ -153,7 +137,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::ListAccounts(grpc::CallbackServerCo
 
 grpc::ServerUnaryReactor* LedgerServiceImpl::GetBalance(grpc::CallbackServerContext* context,
                                                         const v1::GetBalanceRequest* request, v1::Balance* response) {
-  return Read(env_, context, "LedgerService.GetBalance", Access::kLedgerRead,
+  return ServeRead(env_, context, "LedgerService.GetBalance", Access::kLedgerRead,
               [&](const v1::Principal& principal, const ledger::StorageReader& reader) -> absl::Status {
                 ASSIGN_OR_RETURN(v1::AccountState state, ledger::GetAccountState(reader, request->account()));
                 RETURN_IF_ERROR(CheckOwner(principal, state.account()));
@@ -169,7 +153,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::GetBalance(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* LedgerServiceImpl::GetHistory(grpc::CallbackServerContext* context,
                                                         const v1::GetHistoryRequest* request,
                                                         v1::GetHistoryResponse* response) {
-  return Read(env_, context, "LedgerService.GetHistory", Access::kLedgerRead,
+  return ServeRead(env_, context, "LedgerService.GetHistory", Access::kLedgerRead,
               [&](const v1::Principal& principal, const ledger::StorageReader& reader) -> absl::Status {
                 ASSIGN_OR_RETURN(v1::AccountState state, ledger::GetAccountState(reader, request->account()));
                 RETURN_IF_ERROR(CheckOwner(principal, state.account()));
@@ -192,7 +176,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::GetHistory(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* LedgerServiceImpl::ListEntries(grpc::CallbackServerContext* context,
                                                          const v1::ListEntriesRequest* request,
                                                          v1::ListEntriesResponse* response) {
-  return Read(env_, context, "LedgerService.ListEntries", Access::kJournalRead,
+  return ServeRead(env_, context, "LedgerService.ListEntries", Access::kJournalRead,
               [&](const v1::Principal&, const ledger::StorageReader& reader) -> absl::Status {
                 ASSIGN_OR_RETURN(auto entries, ledger::QueryEntries(reader, request->from_seq(), request->limit()));
                 for (auto& entry : entries) *response->add_entries() = std::move(entry);
@@ -205,7 +189,7 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::ListEntries(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* LedgerServiceImpl::GetPeriods(grpc::CallbackServerContext* context,
                                                         const v1::GetPeriodsRequest*,
                                                         v1::GetPeriodsResponse* response) {
-  return Read(env_, context, "LedgerService.GetPeriods", Access::kLedgerRead,
+  return ServeRead(env_, context, "LedgerService.GetPeriods", Access::kLedgerRead,
               [&](const v1::Principal&, const ledger::StorageReader& reader) -> absl::Status {
                 ASSIGN_OR_RETURN(auto closed, ledger::ReadClosedThrough(reader));
                 if (closed.has_value()) response->set_closed_through(ledger::FormatPeriod(*closed));

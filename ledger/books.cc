@@ -210,6 +210,27 @@ absl::Status ApplyPendingChange(const v1::JournalEntry& entry, int32_t value_day
   return absl::OkStatus();
 }
 
+// Accounts a domain entry opens (Decision::open_accounts), written before its postings apply.
+absl::Status OpenEntryAccounts(const v1::JournalEntry& entry, KvStore& store) {
+  if (entry.opened_accounts_size() > kPostingsPerEntryMax) {
+    return absl::InvalidArgumentError("an entry may open at most 256 accounts");
+  }
+  for (const v1::Account& account : entry.opened_accounts()) {
+    RETURN_IF_ERROR(ValidateAccount(account));
+    ASSIGN_OR_RETURN(auto existing, ReadAccount(store, account.code()));
+    if (existing.has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat("account ", account.code(), " already exists"));
+    }
+    v1::AccountState state;
+    *state.mutable_account() = account;
+    state.mutable_account()->set_closed(false);
+    state.mutable_account()->set_opened_seq(entry.seq());
+    state.set_last_seq(entry.seq());
+    store.Put(Space::kViews, AccountKey(account.code()), state.SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool IsDebitNormal(v1::AccountType type) {
@@ -266,8 +287,30 @@ absl::StatusOr<std::optional<absl::CivilMonth>> ReadClosedThrough(const KvReader
   return *month;
 }
 
-absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtrField<Posting>* postings) {
+absl::Status ValidateAccount(const v1::Account& account) {
+  RETURN_IF_ERROR(ValidateAccountCode(account.code()));
+  if (!v1::AccountType_IsValid(account.type()) || account.type() == v1::ACCOUNT_TYPE_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "account ", account.code(), " needs a type: asset, liability, equity, income, expense or off_balance"));
+  }
+  if (!IsValidCurrency(account.currency())) {
+    return absl::InvalidArgumentError(absl::StrCat("currency \"", account.currency(), "\" of account ", account.code(),
+                                                   " is not a three-letter code such as SEK, EUR or PTS"));
+  }
+  if (account.flags().debits_must_not_exceed_credits() && account.flags().credits_must_not_exceed_debits()) {
+    return absl::InvalidArgumentError(absl::StrCat("account ", account.code(),
+                                                   " cannot limit both debits and credits: it could never move"));
+  }
+  if (account.owner().size() > 64 || account.earmark().size() > 64 || account.name().size() > 200) {
+    return absl::InvalidArgumentError("owner and earmark are at most 64 bytes, name at most 200");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtrField<Posting>* postings,
+                            const google::protobuf::RepeatedPtrField<v1::Account>& opened) {
   std::map<std::string, std::string> currencies;
+  for (const v1::Account& a : opened) currencies.emplace(a.code(), a.currency());
   for (Posting& p : *postings) {
     auto it = currencies.find(p.account());
     if (it == currencies.end()) {
@@ -309,6 +352,7 @@ absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_d
     if (changes_pending) return absl::InvalidArgumentError("an entry cannot both reserve and settle a reservation");
   }
   RETURN_IF_ERROR(CheckBalanced(entry));
+  RETURN_IF_ERROR(OpenEntryAccounts(entry, store));
 
   std::map<std::string, Touched> touched;
   if (changes_pending) {

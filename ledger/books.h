@@ -28,6 +28,8 @@ int64_t NormalBalance(v1::AccountType type, int64_t debits, int64_t credits);
 // Account codes: 1–128 characters of letters a-z and A-Z, digits, ':', '-', '_', '.', with no empty
 // ':'-separated segment (e.g. asset:loans:L-000123).
 absl::Status ValidateAccountCode(absl::string_view code);
+// A new account's definition: code, type, currency, flags that do not contradict, bounded texts.
+absl::Status ValidateAccount(const v1::Account& account);
 
 absl::StatusOr<std::optional<v1::AccountState>> ReadAccount(const KvReader& state, absl::string_view code);
 absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& state, uint64_t seq);
@@ -35,10 +37,13 @@ absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& stat
 absl::StatusOr<std::optional<absl::CivilMonth>> ReadClosedThrough(const KvReader& state);
 
 // Fills each posting's currency from its account (refusing unknown accounts and currency
-// mismatches), so that the entry is self-describing before it is hashed.
-absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtrField<v1::Posting>* postings);
+// mismatches), so that the entry is self-describing before it is hashed. `opened` are the accounts
+// the entry itself opens.
+absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtrField<v1::Posting>* postings,
+                            const google::protobuf::RepeatedPtrField<v1::Account>& opened = {});
 
-// Checks `entry` against the ledger's rules and applies it to `store`. `recorded_day` is the day
+// Checks `entry` against the ledger's rules and applies it to `store`: first the accounts it opens
+// (entry.opened_accounts: validated, refused if the code exists), then its postings. `recorded_day` is the day
 // the entry is recorded in the fund's time zone (value dates may not lie after it). On error
 // nothing useful is left in `store`: callers roll back to their save point.
 absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_day, KvStore& store);

@@ -226,25 +226,6 @@ absl::StatusOr<Decision> DecideClosePeriod(const CommandContext& context, const 
 
 }  // namespace
 
-absl::Status ValidateAccount(const v1::Account& account) {
-  RETURN_IF_ERROR(ValidateAccountCode(account.code()));
-  if (!v1::AccountType_IsValid(account.type()) || account.type() == v1::ACCOUNT_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "account ", account.code(), " needs a type: asset, liability, equity, income, expense or off_balance"));
-  }
-  if (!IsValidCurrency(account.currency())) {
-    return absl::InvalidArgumentError(absl::StrCat("currency \"", account.currency(), "\" of account ", account.code(),
-                                                   " is not a three-letter code such as SEK, EUR or PTS"));
-  }
-  if (account.flags().debits_must_not_exceed_credits() && account.flags().credits_must_not_exceed_debits()) {
-    return absl::InvalidArgumentError(absl::StrCat("account ", account.code(),
-                                                   " cannot limit both debits and credits: it could never move"));
-  }
-  if (account.owner().size() > 64 || account.earmark().size() > 64 || account.name().size() > 200) {
-    return absl::InvalidArgumentError("owner and earmark are at most 64 bytes, name at most 200");
-  }
-  return absl::OkStatus();
-}
 
 std::vector<int> LedgerModule::CommandCases() const {
   return {Command::kCreateFund,   Command::kOpenAccount,   Command::kPostEntry,    Command::kPostPending,

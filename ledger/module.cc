@@ -16,6 +16,10 @@ void ViewWriter::Delete(absl::string_view key) {
   store_->Delete(Space::kViews, key);
 }
 
+absl::StatusOr<ProposalTerms> Module::Terms(const CommandContext&, const v1::Command&, const StateReader&) const {
+  return absl::InvalidArgumentError(absl::StrCat("module ", Name(), " has no command that can be proposed"));
+}
+
 absl::Status ModuleRegistry::Register(const Module* module) {
   for (const Module* existing : modules_) {
     if (existing->Name() == module->Name()) {

@@ -31,6 +31,14 @@ struct CommandContext {
   absl::string_view request_id;
   absl::Time now;                 // the clock at the start of this command
   absl::CivilDay today;           // `now` in the fund's time zone
+  // Who the caller is, as the adapter authenticated it: role name ("officer") and organisation
+  // (party id, for member, supporter and bank principals). Empty for the server itself.
+  absl::string_view actor_role = {};
+  absl::string_view actor_name = {};
+  absl::string_view actor_organisation = {};
+  // Set only when a four-eyes proposal executes this command (its id, e.g. "P-000012"): the
+  // command's module may then skip asking for approval. Empty for every directly submitted command.
+  absl::string_view approved_by_proposal = {};
 };
 
 // The outcome of Decide. The ledger core validates and applies postings and pending_change; the
@@ -41,6 +49,28 @@ struct Decision {
   v1::PendingChange pending_change;      // pending_seq == 0: none
   std::string value_date;                // "YYYY-MM-DD"; empty = today
   int64_t pending_expires_at_us = 0;     // only for entries that reserve
+  // Accounts this entry opens before its postings apply (e.g. asset:loans:C-000001 at a credit's
+  // first disbursement). The ledger core validates them like OpenAccount and refuses existing codes.
+  std::vector<v1::Account> open_accounts;
+  // Commands to decide and apply right after this entry, in the same request and save point (all
+  // or none). Used by the four-eyes mechanism: the last approval carries the approved command,
+  // which then runs with CommandContext::approved_by_proposal set. At most 8; a follow-up may not
+  // itself have follow-ups.
+  std::vector<v1::Command> follow_ups;
+  std::string follow_ups_approved_by;    // the proposal id the follow-ups run under
+};
+
+// How a command that may need four eyes is described to the fund policy (DESIGN.md §4).
+struct ProposalTerms {
+  std::string action;         // policy key, e.g. "credit.approve", "credit.write-off", "policy.change"
+  std::string subject;        // what it concerns, e.g. "credit C-000007"
+  std::string summary;        // one line for the approvers
+  int64_t amount_ore = 0;     // what the policy's amount thresholds compare
+  std::string currency;       // of amount_ore; empty when no amount
+  // A token of the state the proposal was made on (e.g. "credit C-000007 UNDER_REVIEW at seq 41").
+  // When the last approval arrives the module is asked again; a different basis means the state
+  // moved on, and the proposal fails with FAILED_PRECONDITION instead of executing.
+  std::string basis;
 };
 
 // A module's write access to the views space: keys are confined to "<module name>/". Reads may
@@ -90,6 +120,12 @@ class Module {
   // Projects a committed (or about-to-be-committed) entry into the module's views. Must not fail
   // on an entry its own Decide produced; an error here means the books and the views disagree.
   virtual absl::Status Project(const v1::JournalEntry& entry, ViewWriter& views) const = 0;
+
+  // For commands that can be proposed under four eyes: validates `command` against current state
+  // as Decide would (without requiring approval) and describes it for the policy. The default
+  // refuses: the command cannot be proposed.
+  virtual absl::StatusOr<ProposalTerms> Terms(const CommandContext& context, const v1::Command& command,
+                                              const StateReader& state) const;
 };
 
 // Routes commands and events to modules. Built once at start-up, then read-only (thread-safe).

@@ -63,6 +63,9 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
   return absl::OkStatus();
 }
 
+// Commands one decision may ask to run after it (four-eyes execution needs one).
+constexpr size_t kFollowUpsMax = 8;
+
 std::string EncodeSeq(uint64_t seq) {
   std::string out;
   AppendBigEndian64(&out, seq);
@@ -379,18 +382,17 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   cache_.SetSavePoint();
   v1::WriteResult result;
   for (size_t i = 0; i < request.commands.size(); ++i) {
-    auto ref = Apply(request, i, txn);
-    if (!ref.ok()) {
+    absl::Status applied = Apply(request, i, request.commands[i], "", 0, txn, &result);
+    if (!applied.ok()) {
       txn.RollbackToSavePoint();
       cache_.RollbackToSavePoint();
       group_journal_.erase(group_journal_.lower_bound(start_seq), group_journal_.end());
       next_seq_ = start_seq;
       prev_hash_ = start_hash;
-      if (request.commands.size() == 1) return ref.status();
-      return absl::Status(ref.status().code(), absl::StrCat("command ", i + 1, " of ", request.commands.size(),
-                                                            ": ", ref.status().message(), " (nothing was applied)"));
+      if (request.commands.size() == 1) return applied;
+      return absl::Status(applied.code(), absl::StrCat("command ", i + 1, " of ", request.commands.size(), ": ",
+                                                       applied.message(), " (nothing was applied)"));
     }
-    *result.add_entries() = std::move(*ref);
   }
   v1::IdempotencyRecord record;
   record.set_payload_sha256(request.payload_sha256);
@@ -405,13 +407,22 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   return result;
 }
 
-absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_t index, WriteTxn& txn) {
-  const v1::Command& command = request.commands[index];
+absl::Status Sequencer::Apply(const WriteRequest& request, size_t index, const v1::Command& command,
+                             absl::string_view approved_by_proposal, int depth, WriteTxn& txn,
+                             v1::WriteResult* result) {
   const Module* module = modules_->ForCommand(command);
   if (module == nullptr) return absl::InvalidArgumentError("the command has no kind this server knows");
   const int64_t now_us = std::max(absl::ToUnixMicros(clock_->Now()), last_recorded_at_us_);
   const absl::Time now = absl::FromUnixMicros(now_us);
-  CommandContext context{request.actor, request.request_id, now, BusinessDay(now)};
+  CommandContext context;
+  context.actor = request.actor;
+  context.request_id = request.request_id;
+  context.now = now;
+  context.today = BusinessDay(now);
+  context.actor_role = request.actor_role;
+  context.actor_name = request.actor_name;
+  context.actor_organisation = request.actor_organisation;
+  context.approved_by_proposal = approved_by_proposal;
   TxnStateReader reader(cache_, group_journal_, txn);
   ASSIGN_OR_RETURN(Decision decision, module->Decide(context, command, reader));
   const Module* projector = modules_->ForEvent(decision.event);
@@ -430,7 +441,9 @@ absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_
   for (v1::Posting& p : decision.postings) *entry.add_postings() = std::move(p);
   if (decision.pending_change.pending_seq() != 0) *entry.mutable_pending_change() = decision.pending_change;
   entry.set_pending_expires_at_us(decision.pending_expires_at_us);
-  RETURN_IF_ERROR(FillCurrencies(reader, entry.mutable_postings()));
+  for (v1::Account& a : decision.open_accounts) *entry.add_opened_accounts() = std::move(a);
+  entry.set_approved_by_proposal(std::string(approved_by_proposal));
+  RETURN_IF_ERROR(FillCurrencies(reader, entry.mutable_postings(), entry.opened_accounts()));
   RETURN_IF_ERROR(ApplyEntry(entry, context.today, cache_));
   ViewWriter views(absl::StrCat(projector->Name(), "/"), &cache_);
   absl::Status projected = projector->Project(entry, views);
@@ -444,13 +457,20 @@ absl::StatusOr<v1::EntryRef> Sequencer::Apply(const WriteRequest& request, size_
   SealedEntry sealed = SealEntry(entry);
   txn.AppendJournal(next_seq_, sealed.stored);
   group_journal_.emplace(next_seq_, std::move(sealed.stored));
-  v1::EntryRef ref;
-  ref.set_seq(next_seq_);
-  ref.set_hash(sealed.hash);
+  v1::EntryRef* ref = result->add_entries();
+  ref->set_seq(next_seq_);
+  ref->set_hash(sealed.hash);
   ++next_seq_;
   prev_hash_ = std::move(sealed.hash);
   last_recorded_at_us_ = now_us;
-  return ref;
+  if (decision.follow_ups.empty()) return absl::OkStatus();
+  if (depth > 0 || decision.follow_ups.size() > kFollowUpsMax) {
+    return absl::InternalError(absl::StrCat("module ", module->Name(), " asked for follow-ups it may not have"));
+  }
+  for (const v1::Command& next : decision.follow_ups) {
+    RETURN_IF_ERROR(Apply(request, index, next, decision.follow_ups_approved_by, depth + 1, txn, result));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace fondbok::ledger

@@ -62,6 +62,10 @@ class SequencerObserver {
 
 struct WriteRequest {
   std::string actor;
+  // The caller as authenticated (CommandContext::actor_role, actor_name, actor_organisation).
+  std::string actor_role;
+  std::string actor_name;
+  std::string actor_organisation;
   std::string request_id;
   // SHA-256 of what the caller asked for (the wire request without its request id). The same
   // (actor, request_id) with another fingerprint is ALREADY_EXISTS.
@@ -111,7 +115,10 @@ class Sequencer {
   void Run();
   void ProcessGroup(std::vector<WriteRequest>& group);
   absl::StatusOr<v1::WriteResult> Process(const WriteRequest& request, WriteTxn& txn, bool* written);
-  absl::StatusOr<v1::EntryRef> Apply(const WriteRequest& request, size_t index, WriteTxn& txn);
+  // Decides and applies command `index` of `request` (or, with `follow_up`, a command a decision
+  // asked for) and its follow-ups; appends one EntryRef per entry written.
+  absl::Status Apply(const WriteRequest& request, size_t index, const v1::Command& command,
+                     absl::string_view approved_by_proposal, int depth, WriteTxn& txn, v1::WriteResult* result);
   void QueueExpiries(std::vector<WriteRequest>& group);
   // Reads last seq and hash from disk and checks the tail is dense and chained.
   absl::Status LoadTail();

@@ -39,6 +39,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   AddLedgerCommands(app, context);
   AddTokenCommands(app, context);
   AddAdminCommands(app, context);
+  AddOrgCommands(app, context);
+  AddApprovalCommands(app, context);
+  AddCreditCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

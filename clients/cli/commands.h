@@ -24,6 +24,19 @@ void AddTokenCommands(CLI::App& app, CommandContext& context);
 // fondbok admin backup
 void AddAdminCommands(CLI::App& app, CommandContext& context);
 
+// fondbok org create | list | show | close
+void AddOrgCommands(CLI::App& app, CommandContext& context);
+
+// fondbok approval list | show | approve | reject | policy | propose-policy
+void AddApprovalCommands(CLI::App& app, CommandContext& context);
+
+// fondbok credit apply | submit | withdraw | assess | propose-approval | reject | cancel | lapse |
+//                disburse | repay | remind | restructure | early-repayment | write-off | recover |
+//                schedule | show | list | portfolio
+// fondbok product define | list; fondbok capital deposit | withdraw | list;
+// fondbok credit-settings set | show
+void AddCreditCommands(CLI::App& app, CommandContext& context);
+
 // Parses the command line and runs the command; returns the process exit code (0 ok, 1 refused
 // by the server, 2 usage). Writes results to `out` and errors to `err`. `default_token_path` is
 // read for a token when no flag or environment variable gives one.

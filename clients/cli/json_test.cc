@@ -74,7 +74,8 @@ TEST(ProtoToJsonTest, Prints64BitIntegersAsNumbersAndBytesAsHex) {
             "\"command_count\":0,\"event\":{\"entry_posted\":{\"memo\":\"hyra\",\"expires_at_us\":0}},"
             "\"postings\":[{\"account\":\"asset:bank\",\"side\":\"DEBIT\","
             "\"amount_ore\":9223372036854775807,\"currency\":\"SEK\",\"phase\":\"POSTED\"}],"
-            "\"pending_expires_at_us\":0,\"hash\":\"abcd\"}");
+            "\"pending_expires_at_us\":0,\"opened_accounts\":[],\"approved_by_proposal\":\"\","
+            "\"hash\":\"abcd\"}");
 }
 
 TEST(ProtoToJsonTest, NegativeNumbersAndRepeatedScalars) {

@@ -33,6 +33,17 @@ bool RoleAllows(v1::Role role, Access access) {
     case Access::kTokenAdmin: return role == v1::ADMIN;
     case Access::kTokenRead: return role == v1::ADMIN || role == v1::AUDITOR;
     case Access::kAnyPrincipal: return role != v1::ROLE_UNSPECIFIED;
+    case Access::kPartyWrite: return role == v1::ADMIN || role == v1::OFFICER;
+    case Access::kPartyRead: return role != v1::ROLE_UNSPECIFIED;
+    case Access::kProposalRead: return ReadsEverything(role);
+    case Access::kProposalDecide: return role == v1::ADMIN || role == v1::OFFICER || role == v1::BOARD;
+    case Access::kPolicyPropose: return role == v1::ADMIN;
+    case Access::kCreditAdmin: return role == v1::ADMIN;
+    case Access::kCapitalWrite: return role == v1::ADMIN || role == v1::OFFICER;
+    case Access::kCreditWrite: return role == v1::ADMIN || role == v1::OFFICER;
+    case Access::kCreditApply: return role == v1::ADMIN || role == v1::OFFICER || role == v1::MEMBER;
+    case Access::kCreditRead: return role != v1::ROLE_UNSPECIFIED;
+    case Access::kPortfolioRead: return ReadsEverything(role);
   }
   return false;
 }

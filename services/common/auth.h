@@ -44,6 +44,17 @@ enum class Access {
   kTokenAdmin,     // create and revoke tokens, backup: admin
   kTokenRead,      // list tokens: admin, auditor
   kAnyPrincipal,   // who-am-i
+  kPartyWrite,     // register and close organisations: admin, officer
+  kPartyRead,      // organisations: staff all; member, supporter, bank only their own (checked per resource)
+  kProposalRead,   // four-eyes proposals and the policy: admin, officer, board, auditor
+  kProposalDecide, // approve or reject a proposal: admin, officer, board
+  kPolicyPropose,  // propose a new fund policy: admin
+  kCreditAdmin,    // products and credit settings: admin
+  kCapitalWrite,   // deposit and withdraw lending capital: admin, officer
+  kCreditWrite,    // the officer's credit work (assess, propose, disburse, repay, remind, ...): admin, officer
+  kCreditApply,    // apply, submit, withdraw: officer, admin; member for its own organisation
+  kCreditRead,     // credits: staff all; member only its own organisation's (checked per resource)
+  kPortfolioRead,  // portfolio and capital: admin, officer, board, auditor
 };
 
 bool RoleAllows(v1::Role role, Access access);

@@ -36,6 +36,9 @@ grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackSer
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ledger::WriteRequest write;
   write.actor = principal.id();
+  write.actor_role = std::string(RoleName(principal.role()));
+  write.actor_name = principal.name();
+  write.actor_organisation = principal.organisation();
   write.request_id = request_id;
   write.payload_sha256 = payload_sha256;
   write.commands = std::move(commands);

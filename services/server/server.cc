@@ -22,11 +22,17 @@
 #include "ledger/sequencer.h"
 #include "ledger/status_macros.h"
 #include "ledger/storage.h"
+#include "services/approvals/approval_service.h"
+#include "services/approvals/approvals_module.h"
 #include "services/auth/admin_service.h"
 #include "services/auth/auth_module.h"
 #include "services/common/auth.h"
 #include "services/common/rpc_metrics.h"
+#include "services/credits/credit_service.h"
+#include "services/credits/credits_module.h"
 #include "services/ledger/ledger_service.h"
+#include "services/parties/parties_module.h"
+#include "services/parties/party_service.h"
 #include "services/server/bootstrap.h"
 #include "services/server/listen_address.h"
 
@@ -38,12 +44,18 @@ struct Server::Impl {
   ledger::LedgerModule ledger_module;
   AuthModule auth_module;
   ledger::ModuleRegistry modules;
+  approvals::ApprovalsModule approvals_module{&modules};
+  parties::PartiesModule parties_module;
+  credits::CreditsModule credits_module;
   Metrics metrics;
   std::unique_ptr<ledger::Storage> storage;
   std::unique_ptr<ledger::Sequencer> sequencer;
   std::unique_ptr<Authenticator> authenticator;
   std::unique_ptr<LedgerServiceImpl> ledger_service;
   std::unique_ptr<AdminServiceImpl> admin_service;
+  std::unique_ptr<approvals::ApprovalServiceImpl> approval_service;
+  std::unique_ptr<parties::PartyServiceImpl> party_service;
+  std::unique_ptr<credits::CreditServiceImpl> credit_service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<prometheus::Exposer> exposer;
   int port = 0;
@@ -143,6 +155,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   RETURN_IF_ERROR(s.modules.Register(&s.ledger_module));
   RETURN_IF_ERROR(s.modules.Register(&s.auth_module));
+  RETURN_IF_ERROR(s.modules.Register(&s.approvals_module));
+  RETURN_IF_ERROR(s.modules.Register(&s.parties_module));
+  RETURN_IF_ERROR(s.modules.Register(&s.credits_module));
   ASSIGN_OR_RETURN(s.storage, ledger::Storage::Open(options.data_dir, ledger::StorageOptions()));
   ledger::SequencerOptions sequencer_options;
   sequencer_options.time_zone = options.time_zone;
@@ -156,6 +171,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ServiceEnv env{s.storage.get(), s.sequencer.get(), s.authenticator.get(), &s.metrics, &s.clock};
   s.ledger_service = std::make_unique<LedgerServiceImpl>(env);
   s.admin_service = std::make_unique<AdminServiceImpl>(env);
+  s.approval_service = std::make_unique<approvals::ApprovalServiceImpl>(env);
+  s.party_service = std::make_unique<parties::PartyServiceImpl>(env);
+  s.credit_service = std::make_unique<credits::CreditServiceImpl>(env);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -164,6 +182,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.RegisterService(s.ledger_service.get());
   builder.RegisterService(s.admin_service.get());
+  builder.RegisterService(s.approval_service.get());
+  builder.RegisterService(s.party_service.get());
+  builder.RegisterService(s.credit_service.get());
   s.grpc_server = builder.BuildAndStart();
   if (s.grpc_server == nullptr || s.port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen, " (in use, or not an address here)"));

@@ -130,7 +130,10 @@ Client::Client(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
     : options_(std::move(options)),
       channel_(std::move(channel)),
       ledger_stub_(v1::LedgerService::NewStub(channel_)),
-      admin_stub_(v1::AdminService::NewStub(channel_)) {}
+      admin_stub_(v1::AdminService::NewStub(channel_)),
+      party_stub_(v1::PartyService::NewStub(channel_)),
+      approval_stub_(v1::ApprovalService::NewStub(channel_)),
+      credit_stub_(v1::CreditService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -248,6 +251,142 @@ absl::StatusOr<v1::BackupResponse> Client::Backup(const v1::BackupRequest& reque
 
 absl::StatusOr<v1::Principal> Client::WhoAmI(const v1::WhoAmIRequest& request) const {
   return Call(*admin_stub_, &v1::AdminService::Stub::WhoAmI, request);
+}
+
+absl::StatusOr<v1::OrganisationResponse> Client::CreateOrganisation(const v1::CreateOrganisationRequest& request) const {
+  return Call(*party_stub_, &v1::PartyService::Stub::CreateOrganisation, request);
+}
+
+absl::StatusOr<v1::OrganisationResponse> Client::CloseOrganisation(const v1::CloseOrganisationRequest& request) const {
+  return Call(*party_stub_, &v1::PartyService::Stub::CloseOrganisation, request);
+}
+
+absl::StatusOr<v1::Organisation> Client::GetOrganisation(const v1::GetOrganisationRequest& request) const {
+  return Call(*party_stub_, &v1::PartyService::Stub::GetOrganisation, request);
+}
+
+absl::StatusOr<v1::ListOrganisationsResponse> Client::ListOrganisations(const v1::ListOrganisationsRequest& request) const {
+  return Call(*party_stub_, &v1::PartyService::Stub::ListOrganisations, request);
+}
+
+absl::StatusOr<v1::ListProposalsResponse> Client::ListProposals(const v1::ListProposalsRequest& request) const {
+  return Call(*approval_stub_, &v1::ApprovalService::Stub::ListProposals, request);
+}
+
+absl::StatusOr<v1::Proposal> Client::GetProposal(const v1::GetProposalRequest& request) const {
+  return Call(*approval_stub_, &v1::ApprovalService::Stub::GetProposal, request);
+}
+
+absl::StatusOr<v1::DecisionResponse> Client::ApproveProposal(const v1::ApproveRequest& request) const {
+  return Call(*approval_stub_, &v1::ApprovalService::Stub::Approve, request);
+}
+
+absl::StatusOr<v1::DecisionResponse> Client::RejectProposal(const v1::RejectRequest& request) const {
+  return Call(*approval_stub_, &v1::ApprovalService::Stub::Reject, request);
+}
+
+absl::StatusOr<v1::FundPolicy> Client::GetPolicy(const v1::GetPolicyRequest& request) const {
+  return Call(*approval_stub_, &v1::ApprovalService::Stub::GetPolicy, request);
+}
+
+absl::StatusOr<v1::DecisionResponse> Client::ProposePolicy(const v1::ProposePolicyRequest& request) const {
+  return Call(*approval_stub_, &v1::ApprovalService::Stub::ProposePolicy, request);
+}
+
+absl::StatusOr<v1::ProductResponse> Client::DefineProduct(const v1::DefineProductRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::DefineProduct, request);
+}
+
+absl::StatusOr<v1::ListProductsResponse> Client::ListProducts(const v1::ListProductsRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::ListProducts, request);
+}
+
+absl::StatusOr<v1::SettingsResponse> Client::SetSettings(const v1::SetSettingsRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::SetSettings, request);
+}
+
+absl::StatusOr<v1::SettingsResponse> Client::GetSettings(const v1::GetSettingsRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::GetSettings, request);
+}
+
+absl::StatusOr<v1::CapitalResponse> Client::DepositCapital(const v1::DepositCapitalRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::DepositCapital, request);
+}
+
+absl::StatusOr<v1::CapitalResponse> Client::WithdrawCapital(const v1::WithdrawCapitalRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::WithdrawCapital, request);
+}
+
+absl::StatusOr<v1::ListCapitalResponse> Client::ListCapital(const v1::ListCapitalRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::ListCapital, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::ApplyCredit(const v1::ApplyRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Apply, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::SubmitCredit(const v1::CreditIdRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Submit, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::WithdrawCredit(const v1::CreditReasonRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Withdraw, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::AssessCredit(const v1::AssessRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Assess, request);
+}
+
+absl::StatusOr<v1::ProposalResponse> Client::ProposeApproval(const v1::ProposeApprovalRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::ProposeApproval, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::RejectCredit(const v1::CreditReasonRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Reject, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::CancelCredit(const v1::CreditReasonRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Cancel, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::LapseCredit(const v1::CreditIdRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Lapse, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::DisburseCredit(const v1::DisburseRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Disburse, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::RepayCredit(const v1::RepayRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Repay, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::RemindCredit(const v1::RemindRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Remind, request);
+}
+
+absl::StatusOr<v1::ProposalResponse> Client::ProposeReschedule(const v1::ProposeRescheduleRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::ProposeReschedule, request);
+}
+
+absl::StatusOr<v1::ProposalResponse> Client::ProposeWriteOff(const v1::CreditReasonRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::ProposeWriteOff, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::RecordRecovery(const v1::RecoveryRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::RecordRecovery, request);
+}
+
+absl::StatusOr<v1::CreditResponse> Client::GetCredit(const v1::GetCreditRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::GetCredit, request);
+}
+
+absl::StatusOr<v1::ListCreditsResponse> Client::ListCredits(const v1::ListCreditsRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::ListCredits, request);
+}
+
+absl::StatusOr<v1::PortfolioResponse> Client::Portfolio(const v1::PortfolioRequest& request) const {
+  return Call(*credit_stub_, &v1::CreditService::Stub::Portfolio, request);
 }
 
 }  // namespace fondbok::client

@@ -1,4 +1,5 @@
-// fondbok::client — a thin C++ client for fondbokd's LedgerService and AdminService.
+// fondbok::client — a thin C++ client for fondbokd's services: LedgerService, AdminService,
+// PartyService, ApprovalService and CreditService.
 //
 // A Client owns one gRPC channel to one fondbokd and one stub per service. Every method sends
 // `authorization: Bearer <token>` and, for unary calls, a deadline of `ClientOptions::timeout`
@@ -37,7 +38,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "fondbok/v1/admin_service.grpc.pb.h"
+#include "fondbok/v1/approval_service.grpc.pb.h"
+#include "fondbok/v1/credit_service.grpc.pb.h"
 #include "fondbok/v1/ledger_service.grpc.pb.h"
+#include "fondbok/v1/party_service.grpc.pb.h"
 
 namespace fondbok::client {
 
@@ -127,6 +131,46 @@ class Client {
   absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request) const;
   absl::StatusOr<v1::Principal> WhoAmI(const v1::WhoAmIRequest& request = {}) const;
 
+  // ---- PartyService ----
+  absl::StatusOr<v1::OrganisationResponse> CreateOrganisation(const v1::CreateOrganisationRequest& request) const;
+  absl::StatusOr<v1::OrganisationResponse> CloseOrganisation(const v1::CloseOrganisationRequest& request) const;
+  absl::StatusOr<v1::Organisation> GetOrganisation(const v1::GetOrganisationRequest& request) const;
+  absl::StatusOr<v1::ListOrganisationsResponse> ListOrganisations(const v1::ListOrganisationsRequest& request) const;
+
+  // ---- ApprovalService ----
+  absl::StatusOr<v1::ListProposalsResponse> ListProposals(const v1::ListProposalsRequest& request) const;
+  absl::StatusOr<v1::Proposal> GetProposal(const v1::GetProposalRequest& request) const;
+  absl::StatusOr<v1::DecisionResponse> ApproveProposal(const v1::ApproveRequest& request) const;
+  absl::StatusOr<v1::DecisionResponse> RejectProposal(const v1::RejectRequest& request) const;
+  absl::StatusOr<v1::FundPolicy> GetPolicy(const v1::GetPolicyRequest& request) const;
+  absl::StatusOr<v1::DecisionResponse> ProposePolicy(const v1::ProposePolicyRequest& request) const;
+
+  // ---- CreditService ----
+  absl::StatusOr<v1::ProductResponse> DefineProduct(const v1::DefineProductRequest& request) const;
+  absl::StatusOr<v1::ListProductsResponse> ListProducts(const v1::ListProductsRequest& request) const;
+  absl::StatusOr<v1::SettingsResponse> SetSettings(const v1::SetSettingsRequest& request) const;
+  absl::StatusOr<v1::SettingsResponse> GetSettings(const v1::GetSettingsRequest& request) const;
+  absl::StatusOr<v1::CapitalResponse> DepositCapital(const v1::DepositCapitalRequest& request) const;
+  absl::StatusOr<v1::CapitalResponse> WithdrawCapital(const v1::WithdrawCapitalRequest& request) const;
+  absl::StatusOr<v1::ListCapitalResponse> ListCapital(const v1::ListCapitalRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> ApplyCredit(const v1::ApplyRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> SubmitCredit(const v1::CreditIdRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> WithdrawCredit(const v1::CreditReasonRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> AssessCredit(const v1::AssessRequest& request) const;
+  absl::StatusOr<v1::ProposalResponse> ProposeApproval(const v1::ProposeApprovalRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> RejectCredit(const v1::CreditReasonRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> CancelCredit(const v1::CreditReasonRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> LapseCredit(const v1::CreditIdRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> DisburseCredit(const v1::DisburseRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> RepayCredit(const v1::RepayRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> RemindCredit(const v1::RemindRequest& request) const;
+  absl::StatusOr<v1::ProposalResponse> ProposeReschedule(const v1::ProposeRescheduleRequest& request) const;
+  absl::StatusOr<v1::ProposalResponse> ProposeWriteOff(const v1::CreditReasonRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> RecordRecovery(const v1::RecoveryRequest& request) const;
+  absl::StatusOr<v1::CreditResponse> GetCredit(const v1::GetCreditRequest& request) const;
+  absl::StatusOr<v1::ListCreditsResponse> ListCredits(const v1::ListCreditsRequest& request) const;
+  absl::StatusOr<v1::PortfolioResponse> Portfolio(const v1::PortfolioRequest& request) const;
+
   // ---- For advanced use: async calls, other services on the same channel ----
   // A context that carries the token and, when `with_deadline`, the configured deadline.
   std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
@@ -148,6 +192,9 @@ class Client {
   const std::shared_ptr<grpc::Channel> channel_;
   const std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
   const std::unique_ptr<v1::AdminService::Stub> admin_stub_;
+  const std::unique_ptr<v1::PartyService::Stub> party_stub_;
+  const std::unique_ptr<v1::ApprovalService::Stub> approval_stub_;
+  const std::unique_ptr<v1::CreditService::Stub> credit_stub_;
 };
 
 }  // namespace fondbok::client

@@ -26,6 +26,9 @@ absl::Status OpenIfMissing(const StateReader& state, Decision& d, v1::Account ac
 absl::StatusOr<std::string> BaseCurrency(const StateReader& state);
 bool IsStaff(const CommandContext& context);  // admin or officer
 absl::Status RequireStaff(const CommandContext& context, absl::string_view what);
+// Four-eyes decisions: proposed by an officer, admin or board member, and executed under any
+// approved proposal whoever gave the last approval (a board member, for large credits).
+absl::Status RequireDecider(const CommandContext& context, absl::string_view what);
 absl::Status RequireRole(const CommandContext& context, absl::string_view role, absl::string_view what);
 // The optional value date of a command: empty → today; never after today.
 absl::StatusOr<absl::CivilDay> ValueDay(const CommandContext& context, const std::string& text, absl::string_view what);

@@ -145,7 +145,7 @@ absl::StatusOr<v1::CapitalSource> ChooseSource(const StateReader& state, const v
 
 absl::StatusOr<ApprovalPlan> PlanApproval(const CommandContext& context, const v1::ApproveCredit& c,
                                           const StateReader& state) {
-  RETURN_IF_ERROR(RequireStaff(context, "approve credits"));
+  RETURN_IF_ERROR(RequireDecider(context, "approve credits"));
   ApprovalPlan plan;
   ASSIGN_OR_RETURN(plan.credit, LoadFor(context, state, c.credit_id(), CreditAction::kApprove));
   if (plan.credit.assessment().risk_grade() == v1::RISK_GRADE_UNSPECIFIED) {

@@ -64,7 +64,7 @@ struct ReschedulePlan {
 
 absl::StatusOr<ReschedulePlan> PlanReschedule(const CommandContext& context, const v1::RescheduleCredit& c,
                                               const StateReader& state) {
-  RETURN_IF_ERROR(RequireStaff(context, "reschedule credits"));
+  RETURN_IF_ERROR(RequireDecider(context, "reschedule credits"));
   ReschedulePlan plan;
   ASSIGN_OR_RETURN(plan.credit, LoadCredit(state, c.credit_id()));
   RETURN_IF_ERROR(CheckAction(plan.credit, CreditAction::kReschedule));
@@ -307,7 +307,7 @@ struct WriteOffPlan {
 
 absl::StatusOr<WriteOffPlan> PlanWriteOff(const CommandContext& context, const v1::WriteOffCredit& c,
                                           const StateReader& state) {
-  RETURN_IF_ERROR(RequireStaff(context, "write off credits"));
+  RETURN_IF_ERROR(RequireDecider(context, "write off credits"));
   WriteOffPlan plan;
   ASSIGN_OR_RETURN(plan.credit, LoadCredit(state, c.credit_id()));
   RETURN_IF_ERROR(CheckAction(plan.credit, CreditAction::kWriteOff));

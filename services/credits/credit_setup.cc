@@ -134,6 +134,13 @@ absl::Status RequireStaff(const CommandContext& context, absl::string_view what)
                                                   context.actor_role.empty() ? "unknown" : context.actor_role));
 }
 
+absl::Status RequireDecider(const CommandContext& context, absl::string_view what) {
+  if (IsStaff(context) || context.actor_role == "board" || !context.approved_by_proposal.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat("only an officer, admin or board member may propose to ", what));
+}
+
 absl::Status RequireRole(const CommandContext& context, absl::string_view role, absl::string_view what) {
   if (context.actor_role == role || context.actor == "system") return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat("only an ", role, " may ", what));
@@ -157,7 +164,8 @@ absl::StatusOr<v1::Credit> LoadCredit(const StateReader& state, const std::strin
 }
 
 absl::Status CheckOwnOrganisation(const CommandContext& context, const v1::Credit& credit) {
-  if (IsStaff(context)) return absl::OkStatus();
+  // Board members decide credits too (the last approval of a large one may be theirs).
+  if (IsStaff(context) || context.actor_role == "board") return absl::OkStatus();
   if (context.actor_role == "member" && context.actor_organisation == credit.organisation_id()) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat("credit ", credit.id(), " is not your organisation's"));
 }
@@ -226,7 +234,7 @@ absl::StatusOr<Decision> DecideDepositCapital(const CommandContext& context, con
     source = *existing;
     const bool same = (in.name().empty() || in.name() == source.name()) && in.earmark_municipalities().empty() &&
                       (in.depositor().empty() || in.depositor() == source.depositor());
-    if (!same || command.member_capital() != (source.account() == kMemberCapitalAccount)) {
+    if (!same || (command.member_capital() && source.account() != kMemberCapitalAccount)) {
       return absl::InvalidArgumentError(absl::StrCat("capital source ", in.id(),
                                                      " exists: a deposit cannot change its name, depositor or earmark"));
     }

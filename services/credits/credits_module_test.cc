@@ -67,6 +67,18 @@ TEST_F(CreditsModuleTest, ApprovalOnlyThroughFourEyesAndNeverByTheProposer) {
   EXPECT_EQ(h_.Source("goteborg").reserved_ore(), 100'000'00);
 }
 
+TEST_F(CreditsModuleTest, AboveHalfAMillionABoardMemberGivesTheLastApproval) {
+  const std::string id = h_.UnderReview(org_, "annuity", 600'000'00, 12);
+  ASSERT_TRUE(h_.Run(kOfficer1, CreditsHarness::ProposeCommand(CreditsHarness::Approve(id))).ok());
+  const std::string proposal = h_.NextProposal();
+  ASSERT_TRUE(h_.Run(kOfficer2, CreditsHarness::ApproveCommand(proposal)).ok());
+  ASSERT_TRUE(h_.Run(kOfficer3, CreditsHarness::ApproveCommand(proposal)).ok());
+  EXPECT_EQ(h_.Credit(id).state(), v1::CREDIT_UNDER_REVIEW);  // two officers are not enough
+  auto last = h_.Run(testing::kBoard, CreditsHarness::ApproveCommand(proposal));
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(h_.Credit(id).state(), v1::CREDIT_APPROVED);
+}
+
 TEST_F(CreditsModuleTest, ProposalWhoseCreditMovedOnFailsInsteadOfExecuting) {
   const std::string id = h_.UnderReview(org_, "annuity", 100'000'00, 12);
   ASSERT_TRUE(h_.Run(kOfficer1, CreditsHarness::ProposeCommand(CreditsHarness::Approve(id))).ok());

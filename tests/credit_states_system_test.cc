@@ -158,5 +158,43 @@ TEST_F(CreditStatesSystemTest, TheOtherEnds) {
   EXPECT_TRUE(absl::StrContains(capital, "\"lost_ore\":9750000")) << capital;
 }
 
+TEST_F(CreditStatesSystemTest, WhoSeesWhat) {
+  Must(admin_, {"product", "define", "--id", "annuity", "--name", "A", "--amortisation", "annuity", "--rate-bp", "400",
+                "--min", "1000", "--max", "1000000", "--term-max", "60"});
+  Must(officers_[0], {"org", "create", "--name", "Andra", "--org-number", "212000-1355", "--legal-form",
+                      "ideell-forening", "--municipality", "0180"});
+  auto member = Cli(admin_, {"token", "create", "--role", "member", "--org", "ORG-000001", "--name", "Kassör"});
+  auto auditor = Cli(admin_, {"token", "create", "--role", "auditor", "--name", "Revisor"});
+  ASSERT_EQ(member.exit_code, 0);
+  ASSERT_EQ(auditor.exit_code, 0);
+  const std::string m(absl::StripTrailingAsciiWhitespace(member.out));
+  const std::string a(absl::StripTrailingAsciiWhitespace(auditor.out));
+  // A member applies for its own organisation, not for another.
+  Must(m, {"credit", "apply", "--org", "ORG-000001", "--product", "annuity", "--amount", "5000", "--term", "12",
+           "--purpose", "own"});
+  auto other = Cli(m, {"credit", "apply", "--org", "ORG-000002", "--product", "annuity", "--amount", "5000", "--term",
+                       "12", "--purpose", "not ours"});
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(other.err, "PERMISSION_DENIED")) << other.err;
+  Must(officers_[0], {"credit", "apply", "--org", "ORG-000002", "--product", "annuity", "--amount", "5000", "--term",
+                      "12", "--purpose", "theirs"});
+  // It sees only its own credits.
+  const std::string listed = Must(m, {"credit", "list"});
+  EXPECT_TRUE(absl::StrContains(listed, "C-000001")) << listed;
+  EXPECT_FALSE(absl::StrContains(listed, "C-000002")) << listed;
+  auto peek = Cli(m, {"credit", "show", "C-000002"});
+  EXPECT_EQ(peek.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(peek.err, "PERMISSION_DENIED")) << peek.err;
+  auto portfolio = Cli(m, {"credit", "portfolio"});
+  EXPECT_EQ(portfolio.exit_code, 1);
+  // The auditor reads everything and writes nothing.
+  const std::string all = Must(a, {"credit", "list"});
+  EXPECT_TRUE(absl::StrContains(all, "C-000002")) << all;
+  Must(a, {"credit", "portfolio"});
+  auto write = Cli(a, {"credit", "submit", "C-000001"});
+  EXPECT_EQ(write.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(write.err, "PERMISSION_DENIED")) << write.err;
+}
+
 }  // namespace
 }  // namespace fondbok::testing

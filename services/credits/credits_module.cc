@@ -43,10 +43,115 @@ void IndexOcrs(ledger::ViewWriter& views, const v1::Credit& credit, const v1::Sc
   }
 }
 
-// Applies one credit event to the credit's view; returns the credit to store.
+absl::Status ProjectApproved(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const v1::CreditApproved& a = entry.event().credit_approved();
+  credit.set_amount_ore(a.amount_ore());
+  credit.set_capital_source(a.capital_source());
+  credit.set_reservation_seq(entry.seq());
+  credit.set_offer_valid_until(a.offer_valid_until());
+  credit.set_approved_by_proposal(entry.approved_by_proposal());
+  Transition(credit, entry, v1::CREDIT_APPROVED, a.comment());
+  return UpdateSource(views, a.capital_source(),
+                      [&](v1::CapitalSource& s) { s.set_reserved_ore(s.reserved_ore() + a.amount_ore()); });
+}
+
+// Lapsed or cancelled: what was reserved and not disbursed is free again.
+absl::Status ProjectOfferEnded(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const Event& e = entry.event();
+  const bool lapsed = e.kind_case() == Event::kCreditLapsed;
+  Transition(credit, entry, lapsed ? v1::CREDIT_LAPSED : v1::CREDIT_CANCELLED,
+             lapsed ? e.credit_lapsed().reason() : e.credit_cancelled().reason());
+  const int64_t released = credit.amount_ore() - credit.disbursed_ore();
+  return UpdateSource(views, credit.capital_source(),
+                      [&](v1::CapitalSource& s) { s.set_reserved_ore(s.reserved_ore() - released); });
+}
+
+absl::Status ProjectDisbursed(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const v1::CreditDisbursed& dis = entry.event().credit_disbursed();
+  credit.set_disbursed_ore(credit.disbursed_ore() + dis.amount_ore());
+  v1::Schedule* schedule = credit.add_schedules();
+  *schedule = dis.schedule();
+  schedule->set_seq(entry.seq());
+  if (credit.first_disbursed_on().empty()) {
+    credit.set_first_disbursed_on(entry.value_date());
+    if (schedule->instalments_size() > 0) {
+      credit.set_maturity_date(schedule->instalments(schedule->instalments_size() - 1).due_date());
+    }
+    Transition(credit, entry, v1::CREDIT_ACTIVE, "disbursed");
+  }
+  IndexOcrs(views, credit, *schedule);
+  return UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) {
+    s.set_reserved_ore(s.reserved_ore() - dis.amount_ore());
+    s.set_lent_ore(s.lent_ore() + dis.amount_ore());
+  });
+}
+
+// Principal repaid frees capital; a credit that ends releases what was never disbursed.
+absl::Status ReturnCapital(ledger::ViewWriter& views, const v1::Credit& credit, int64_t principal_ore, bool ended) {
+  return UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) {
+    s.set_lent_ore(s.lent_ore() - principal_ore);
+    if (ended) s.set_reserved_ore(s.reserved_ore() - (credit.amount_ore() - credit.disbursed_ore()));
+  });
+}
+
+absl::Status ProjectRepayment(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const v1::RepaymentRecorded& r = entry.event().repayment_recorded();
+  v1::Payment* payment = credit.add_payments();
+  *payment = r.payment();
+  payment->set_seq(entry.seq());
+  if (r.repaid()) Transition(credit, entry, v1::CREDIT_REPAID, "repaid in full");
+  return ReturnCapital(views, credit, r.payment().principal_ore(), r.repaid());
+}
+
+void ProjectReminder(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const v1::ReminderIssued& r = entry.event().reminder_issued();
+  credit.set_reminders(credit.reminders() + 1);
+  credit.set_last_reminder_date(r.as_of());
+  for (const v1::Charge& c : r.charges()) {
+    v1::Charge* charge = credit.add_charges();
+    *charge = c;
+    charge->set_seq(entry.seq());
+    if (c.kind() == v1::Charge::LATE_INTEREST) {
+      credit.set_late_interest_charged_ore(credit.late_interest_charged_ore() + c.amount_ore());
+    }
+    views.Put(OcrKey(c.ocr()), credit.id());
+  }
+}
+
+absl::Status ProjectRescheduled(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const v1::CreditRescheduled& r = entry.event().credit_rescheduled();
+  v1::Schedule* schedule = credit.add_schedules();
+  *schedule = r.schedule();
+  schedule->set_seq(entry.seq());
+  IndexOcrs(views, credit, *schedule);
+  if (schedule->reason() == v1::RESTRUCTURING && schedule->instalments_size() > 0) {
+    credit.set_maturity_date(schedule->instalments(schedule->instalments_size() - 1).due_date());
+  }
+  if (r.repaid()) Transition(credit, entry, v1::CREDIT_REPAID, "repaid early in full");
+  return ReturnCapital(views, credit, r.paid_principal_ore(), r.repaid());
+}
+
+absl::Status ProjectWrittenOff(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const v1::CreditWrittenOff& w = entry.event().credit_written_off();
+  credit.set_written_off_ore(w.principal_ore());
+  Transition(credit, entry, v1::CREDIT_WRITTEN_OFF, w.reason());
+  RETURN_IF_ERROR(ReturnCapital(views, credit, w.principal_ore(), /*ended=*/true));
+  return UpdateSource(views, credit.capital_source(),
+                      [&](v1::CapitalSource& s) { s.set_lost_ore(s.lost_ore() + w.principal_ore()); });
+}
+
+absl::Status ProjectRecovery(const v1::JournalEntry& entry, ledger::ViewWriter& views, v1::Credit& credit) {
+  const int64_t amount = entry.event().recovery_recorded().amount_ore();
+  const int64_t back = std::min(amount, std::max<int64_t>(0, credit.written_off_ore() - credit.recovered_ore()));
+  credit.set_recovered_ore(credit.recovered_ore() + amount);
+  return UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) { s.set_lost_ore(s.lost_ore() - back); });
+}
+
+// Applies one event to the view of the credit it concerns.
 absl::Status ProjectCredit(const v1::JournalEntry& entry, ledger::ViewWriter& views, const std::string& id) {
   ASSIGN_OR_RETURN(v1::Credit credit, Existing(views, id));
   const Event& e = entry.event();
+  absl::Status status;
   switch (e.kind_case()) {
     case Event::kCreditSubmitted: Transition(credit, entry, v1::CREDIT_SUBMITTED, ""); break;
     case Event::kCreditAssessed:
@@ -54,114 +159,20 @@ absl::Status ProjectCredit(const v1::JournalEntry& entry, ledger::ViewWriter& vi
       credit.mutable_assessment()->set_seq(entry.seq());
       if (credit.state() != v1::CREDIT_UNDER_REVIEW) Transition(credit, entry, v1::CREDIT_UNDER_REVIEW, "assessed");
       break;
-    case Event::kCreditApproved: {
-      const v1::CreditApproved& a = e.credit_approved();
-      credit.set_amount_ore(a.amount_ore());
-      credit.set_capital_source(a.capital_source());
-      credit.set_reservation_seq(entry.seq());
-      credit.set_offer_valid_until(a.offer_valid_until());
-      credit.set_approved_by_proposal(entry.approved_by_proposal());
-      Transition(credit, entry, v1::CREDIT_APPROVED, a.comment());
-      RETURN_IF_ERROR(UpdateSource(views, a.capital_source(),
-                                   [&](v1::CapitalSource& s) { s.set_reserved_ore(s.reserved_ore() + a.amount_ore()); }));
-      break;
-    }
+    case Event::kCreditApproved: status = ProjectApproved(entry, views, credit); break;
     case Event::kCreditRejected: Transition(credit, entry, v1::CREDIT_REJECTED, e.credit_rejected().reason()); break;
     case Event::kCreditWithdrawn: Transition(credit, entry, v1::CREDIT_WITHDRAWN, e.credit_withdrawn().reason()); break;
     case Event::kCreditLapsed:
-    case Event::kCreditCancelled: {
-      const bool lapsed = e.kind_case() == Event::kCreditLapsed;
-      Transition(credit, entry, lapsed ? v1::CREDIT_LAPSED : v1::CREDIT_CANCELLED,
-                 lapsed ? e.credit_lapsed().reason() : e.credit_cancelled().reason());
-      const int64_t released = credit.amount_ore() - credit.disbursed_ore();
-      RETURN_IF_ERROR(UpdateSource(views, credit.capital_source(),
-                                   [&](v1::CapitalSource& s) { s.set_reserved_ore(s.reserved_ore() - released); }));
-      break;
-    }
-    case Event::kCreditDisbursed: {
-      const v1::CreditDisbursed& dis = e.credit_disbursed();
-      credit.set_disbursed_ore(credit.disbursed_ore() + dis.amount_ore());
-      v1::Schedule* schedule = credit.add_schedules();
-      *schedule = dis.schedule();
-      schedule->set_seq(entry.seq());
-      if (credit.first_disbursed_on().empty()) {
-        credit.set_first_disbursed_on(entry.value_date());
-        if (schedule->instalments_size() > 0) {
-          credit.set_maturity_date(schedule->instalments(schedule->instalments_size() - 1).due_date());
-        }
-        Transition(credit, entry, v1::CREDIT_ACTIVE, "disbursed");
-      }
-      IndexOcrs(views, credit, *schedule);
-      RETURN_IF_ERROR(UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) {
-        s.set_reserved_ore(s.reserved_ore() - dis.amount_ore());
-        s.set_lent_ore(s.lent_ore() + dis.amount_ore());
-      }));
-      break;
-    }
-    case Event::kRepaymentRecorded: {
-      const v1::RepaymentRecorded& r = e.repayment_recorded();
-      v1::Payment* payment = credit.add_payments();
-      *payment = r.payment();
-      payment->set_seq(entry.seq());
-      RETURN_IF_ERROR(UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) {
-        s.set_lent_ore(s.lent_ore() - r.payment().principal_ore());
-        if (r.repaid()) s.set_reserved_ore(s.reserved_ore() - (credit.amount_ore() - credit.disbursed_ore()));
-      }));
-      if (r.repaid()) Transition(credit, entry, v1::CREDIT_REPAID, "repaid in full");
-      break;
-    }
-    case Event::kReminderIssued: {
-      const v1::ReminderIssued& r = e.reminder_issued();
-      credit.set_reminders(credit.reminders() + 1);
-      credit.set_last_reminder_date(r.as_of());
-      for (const v1::Charge& c : r.charges()) {
-        v1::Charge* charge = credit.add_charges();
-        *charge = c;
-        charge->set_seq(entry.seq());
-        if (c.kind() == v1::Charge::LATE_INTEREST) {
-          credit.set_late_interest_charged_ore(credit.late_interest_charged_ore() + c.amount_ore());
-        }
-        views.Put(OcrKey(c.ocr()), credit.id());
-      }
-      break;
-    }
-    case Event::kCreditRescheduled: {
-      const v1::CreditRescheduled& r = e.credit_rescheduled();
-      v1::Schedule* schedule = credit.add_schedules();
-      *schedule = r.schedule();
-      schedule->set_seq(entry.seq());
-      IndexOcrs(views, credit, *schedule);
-      if (schedule->reason() == v1::RESTRUCTURING && schedule->instalments_size() > 0) {
-        credit.set_maturity_date(schedule->instalments(schedule->instalments_size() - 1).due_date());
-      }
-      RETURN_IF_ERROR(UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) {
-        s.set_lent_ore(s.lent_ore() - r.paid_principal_ore());
-        if (r.repaid()) s.set_reserved_ore(s.reserved_ore() - (credit.amount_ore() - credit.disbursed_ore()));
-      }));
-      if (r.repaid()) Transition(credit, entry, v1::CREDIT_REPAID, "repaid early in full");
-      break;
-    }
-    case Event::kCreditWrittenOff: {
-      const v1::CreditWrittenOff& w = e.credit_written_off();
-      credit.set_written_off_ore(w.principal_ore());
-      Transition(credit, entry, v1::CREDIT_WRITTEN_OFF, w.reason());
-      RETURN_IF_ERROR(UpdateSource(views, credit.capital_source(), [&](v1::CapitalSource& s) {
-        s.set_lent_ore(s.lent_ore() - w.principal_ore());
-        s.set_lost_ore(s.lost_ore() + w.principal_ore());
-        s.set_reserved_ore(s.reserved_ore() - (credit.amount_ore() - credit.disbursed_ore()));
-      }));
-      break;
-    }
-    case Event::kRecoveryRecorded: {
-      const int64_t amount = e.recovery_recorded().amount_ore();
-      const int64_t back = std::min(amount, std::max<int64_t>(0, credit.written_off_ore() - credit.recovered_ore()));
-      credit.set_recovered_ore(credit.recovered_ore() + amount);
-      RETURN_IF_ERROR(UpdateSource(views, credit.capital_source(),
-                                   [&](v1::CapitalSource& s) { s.set_lost_ore(s.lost_ore() - back); }));
-      break;
-    }
+    case Event::kCreditCancelled: status = ProjectOfferEnded(entry, views, credit); break;
+    case Event::kCreditDisbursed: status = ProjectDisbursed(entry, views, credit); break;
+    case Event::kRepaymentRecorded: status = ProjectRepayment(entry, views, credit); break;
+    case Event::kReminderIssued: ProjectReminder(entry, views, credit); break;
+    case Event::kCreditRescheduled: status = ProjectRescheduled(entry, views, credit); break;
+    case Event::kCreditWrittenOff: status = ProjectWrittenOff(entry, views, credit); break;
+    case Event::kRecoveryRecorded: status = ProjectRecovery(entry, views, credit); break;
     default: return absl::InternalError("not a credit event");
   }
+  RETURN_IF_ERROR(status);
   credit.set_last_seq(entry.seq());
   views.Put(CreditKey(credit.id()), credit.SerializeAsString());
   return absl::OkStatus();

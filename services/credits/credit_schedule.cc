@@ -43,6 +43,10 @@ absl::StatusOr<ScheduleSplit> SplitSchedule(const v1::Credit& credit, absl::Civi
   if (current == nullptr) return absl::FailedPreconditionError(absl::StrCat("credit ", credit.id(), " has no schedule"));
   ScheduleSplit split;
   ASSIGN_OR_RETURN(split.accrual_from, ledger::ParseDate(current->effective_date()));
+  if (day < split.accrual_from) {
+    return absl::InvalidArgumentError(absl::StrCat("the date ", ledger::FormatDate(day), " lies before the schedule in force (from ",
+                                                   current->effective_date(), ") of credit ", credit.id()));
+  }
   ASSIGN_OR_RETURN(std::vector<Item> items, CreditItems(credit, *current, absl::CivilDay::max()));
   ASSIGN_OR_RETURN(Waterfall paid, Allocate(items, TotalPaid(credit)));
   for (size_t i = 0; i < items.size(); ++i) {

@@ -62,27 +62,10 @@ struct ReschedulePlan {
   bool repaid = false;
 };
 
-absl::StatusOr<ReschedulePlan> PlanReschedule(const CommandContext& context, const v1::RescheduleCredit& c,
-                                              const StateReader& state) {
-  RETURN_IF_ERROR(RequireDecider(context, "reschedule credits"));
-  ReschedulePlan plan;
-  ASSIGN_OR_RETURN(plan.credit, LoadCredit(state, c.credit_id()));
-  RETURN_IF_ERROR(CheckAction(plan.credit, CreditAction::kReschedule));
-  ASSIGN_OR_RETURN(plan.day, ValueDay(context, c.effective_date(), "effective date"));
-  ASSIGN_OR_RETURN(ScheduleSplit split, SplitSchedule(plan.credit, plan.day));
+// What each kind of rescheduling pays now and how the rest is scheduled.
+absl::Status KindTerms(const v1::RescheduleCredit& c, const ScheduleSplit& split, ReschedulePlan& plan,
+                       NewScheduleTerms& t) {
   const v1::Product& product = plan.credit.product();
-  const int64_t rate = product.amortisation() == v1::INTEREST_FREE_WITH_FEE ? 0 : product.rate_bp();
-  const DayCount dc = ToDayCount(product.day_count());
-  if (c.kind() != v1::RescheduleCredit::RESTRUCTURE) {
-    ASSIGN_OR_RETURN(v1::CreditStanding standing, StandingAsOf(plan.credit, plan.day, 0));
-    if (standing.overdue_ore() > 0) {
-      return absl::FailedPreconditionError(absl::StrCat("credit ", plan.credit.id(), " has ",
-                                                        ledger::FormatAmount(standing.overdue_ore()),
-                                                        " overdue: that is paid before an early repayment"));
-    }
-  }
-  NewScheduleTerms t;
-  t.start = plan.day;
   const int period = PeriodMonths(plan.credit.frequency());
   ASSIGN_OR_RETURN(absl::CivilDay maturity, ledger::ParseDate(plan.credit.maturity_date()));
   switch (c.kind()) {
@@ -125,6 +108,31 @@ absl::StatusOr<ReschedulePlan> PlanReschedule(const CommandContext& context, con
     default:
       return absl::InvalidArgumentError("say what kind of rescheduling: early-full, shorter-term, lower-instalment or restructure");
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ReschedulePlan> PlanReschedule(const CommandContext& context, const v1::RescheduleCredit& c,
+                                              const StateReader& state) {
+  RETURN_IF_ERROR(RequireDecider(context, "reschedule credits"));
+  ReschedulePlan plan;
+  ASSIGN_OR_RETURN(plan.credit, LoadCredit(state, c.credit_id()));
+  RETURN_IF_ERROR(CheckAction(plan.credit, CreditAction::kReschedule));
+  ASSIGN_OR_RETURN(plan.day, ValueDay(context, c.effective_date(), "effective date"));
+  ASSIGN_OR_RETURN(ScheduleSplit split, SplitSchedule(plan.credit, plan.day));
+  const v1::Product& product = plan.credit.product();
+  const int64_t rate = product.amortisation() == v1::INTEREST_FREE_WITH_FEE ? 0 : product.rate_bp();
+  const DayCount dc = ToDayCount(product.day_count());
+  if (c.kind() != v1::RescheduleCredit::RESTRUCTURE) {
+    ASSIGN_OR_RETURN(v1::CreditStanding standing, StandingAsOf(plan.credit, plan.day, 0));
+    if (standing.overdue_ore() > 0) {
+      return absl::FailedPreconditionError(absl::StrCat("credit ", plan.credit.id(), " has ",
+                                                        ledger::FormatAmount(standing.overdue_ore()),
+                                                        " overdue: that is paid before an early repayment"));
+    }
+  }
+  NewScheduleTerms t;
+  t.start = plan.day;
+  RETURN_IF_ERROR(KindTerms(c, split, plan, t));
   ASSIGN_OR_RETURN(plan.paid_interest_ore, PeriodInterest(plan.paid_principal_ore, rate, dc, split.accrual_from, plan.day));
   t.principal_ore = split.remaining_principal_ore - plan.paid_principal_ore;
   ASSIGN_OR_RETURN(t.extra_interest_ore, PeriodInterest(t.principal_ore, rate, dc, split.accrual_from, plan.day));

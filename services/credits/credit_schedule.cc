@@ -38,6 +38,21 @@ int MonthsLeft(absl::CivilDay from, absl::CivilDay to, int period_months) {
   return months - months % period_months;
 }
 
+void ContinueRhythm(const v1::Credit& credit, const ScheduleSplit& split, absl::CivilDay day, absl::CivilDay last_due,
+                    NewScheduleTerms& t) {
+  const int period = PeriodMonths(credit.frequency());
+  const bool continues = split.next_due.has_value() && split.next_due->day() == credit.payment_day() &&
+                         *split.next_due <= DueDate(day, period, credit.payment_day(), 1);
+  if (!continues) {
+    t.first_due.reset();
+    t.term_months = std::max(period, MonthsLeft(day, last_due, period));
+    return;
+  }
+  t.first_due = split.next_due;
+  const int months = static_cast<int>(absl::CivilMonth(last_due) - absl::CivilMonth(*split.next_due));
+  t.term_months = (std::max(0, months) / period + 1) * period;
+}
+
 absl::StatusOr<ScheduleSplit> SplitSchedule(const v1::Credit& credit, absl::CivilDay day) {
   const v1::Schedule* current = CurrentSchedule(credit);
   if (current == nullptr) return absl::FailedPreconditionError(absl::StrCat("credit ", credit.id(), " has no schedule"));
@@ -65,6 +80,7 @@ absl::StatusOr<ScheduleSplit> SplitSchedule(const v1::Credit& credit, absl::Civi
       continue;
     }
     if (split.remaining_instalments == 0) {
+      split.next_due = due;
       split.next_level_payment_ore = in.principal_ore() + in.interest_ore();
       split.next_principal_ore = in.principal_ore();
     }
@@ -93,6 +109,7 @@ absl::StatusOr<v1::Schedule> ComposeSchedule(const v1::Credit& credit, const std
     terms.yearly_fee_bp = product.yearly_fee().rate_bp();
   }
   terms.level_payment_ore = t.level_payment_ore;
+  if (product.amortisation() != v1::BRIDGE) terms.first_due = t.first_due;
   for (const v1::GrantPayout& p : credit.grant().payouts()) {
     ASSIGN_OR_RETURN(absl::CivilDay date, ledger::ParseDate(p.date()));
     if (date > t.start) terms.payouts.push_back({date, p.amount_ore()});
@@ -132,9 +149,8 @@ absl::StatusOr<v1::Schedule> TrancheSchedule(const v1::Credit& credit, absl::Civ
   }
   ASSIGN_OR_RETURN(ScheduleSplit split, SplitSchedule(credit, day));
   ASSIGN_OR_RETURN(absl::CivilDay maturity, ledger::ParseDate(credit.maturity_date()));
-  const int period = PeriodMonths(credit.frequency());
-  t.term_months = MonthsLeft(day, maturity, period);
-  if (credit.product().amortisation() != v1::BRIDGE && t.term_months < period) {
+  ContinueRhythm(credit, split, day, maturity, t);
+  if (credit.product().amortisation() != v1::BRIDGE && !split.next_due.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat("credit ", credit.id(), " matures on ", credit.maturity_date(),
                                                       ": too close to take another tranche on ",
                                                       ledger::FormatDate(day)));

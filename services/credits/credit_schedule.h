@@ -6,6 +6,7 @@
 #ifndef FONDBOK_SERVICES_CREDITS_CREDIT_SCHEDULE_H_
 #define FONDBOK_SERVICES_CREDITS_CREDIT_SCHEDULE_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,6 +23,7 @@ struct ScheduleSplit {
   int64_t next_level_payment_ore = 0;   // principal+interest of the first instalment after `day`
   int64_t next_principal_ore = 0;       // principal of the first instalment after `day`
   absl::CivilDay accrual_from;          // interest on the remaining principal runs from here
+  std::optional<absl::CivilDay> next_due;  // due date of the first instalment after `day`, if any
 };
 // FAILED_PRECONDITION when a payment already reaches an instalment after `day` (prepaid): such a
 // credit is rescheduled only after the prepayment is booked as an early repayment.
@@ -35,6 +37,7 @@ struct NewScheduleTerms {
   int64_t level_payment_ore = 0;
   int64_t first_fee_ore = 0;
   int64_t extra_interest_ore = 0;       // added to the first new instalment
+  std::optional<absl::CivilDay> first_due;  // continue the old rhythm (see ScheduleTerms::first_due)
   v1::ScheduleReason reason = v1::SCHEDULE_REASON_UNSPECIFIED;
 };
 // The next version: `kept` followed by a schedule of `terms` under the credit's product, numbered
@@ -48,6 +51,12 @@ absl::StatusOr<v1::Schedule> TrancheSchedule(const v1::Credit& credit, absl::Civ
 
 // Whole months from `from` to `to`, rounded down to a multiple of `period_months`.
 int MonthsLeft(absl::CivilDay from, absl::CivilDay to, int period_months);
+
+// Continues the credit's rhythm from `day`: sets t.first_due to the split's next due date and
+// t.term_months to the months that reach `last_due` (at least one period). Without a next due
+// date (the schedule has run out) the new schedule starts a period after `day`.
+void ContinueRhythm(const v1::Credit& credit, const ScheduleSplit& split, absl::CivilDay day, absl::CivilDay last_due,
+                    NewScheduleTerms& t);
 
 }  // namespace fondbok::credits
 

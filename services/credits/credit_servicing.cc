@@ -84,7 +84,7 @@ absl::Status KindTerms(const v1::RescheduleCredit& c, const ScheduleSplit& split
                                                        " outstanding; repay in full instead"));
       }
       plan.paid_principal_ore = c.amount_ore();
-      t.term_months = std::max(period, MonthsLeft(plan.day, maturity, period));
+      ContinueRhythm(plan.credit, split, plan.day, maturity, t);
       const bool shorter = c.kind() == v1::RescheduleCredit::EARLY_SHORTER_TERM;
       t.reason = shorter ? v1::EARLY_REPAYMENT_SHORTER_TERM : v1::EARLY_REPAYMENT_LOWER_INSTALMENT;
       if (shorter) {
@@ -101,6 +101,8 @@ absl::Status KindTerms(const v1::RescheduleCredit& c, const ScheduleSplit& split
         return absl::InvalidArgumentError(absl::StrCat("a restructuring needs a new term of ", period,
                                                        "–600 months (a multiple of ", period, ") and a shorter grace"));
       }
+      // The new term counts from the next due date of the old rhythm (or a period after the date).
+      ContinueRhythm(plan.credit, split, plan.day, plan.day, t);
       t.term_months = c.term_months();
       t.grace_months = c.grace_months();
       t.reason = v1::RESTRUCTURING;

@@ -323,6 +323,13 @@ TEST_F(CreditsModuleTest, TranchesLapseAndCancellationReleaseWhatWasReserved) {
   for (const v1::Instalment& in : credit.schedules(1).instalments()) scheduled += in.principal_ore();
   EXPECT_EQ(scheduled, 100'000'00);
   EXPECT_EQ(h_.Balance(LoanAccount(id)), 100'000'00);
+  // The second tranche keeps the rhythm: the instalment due 2026-02-25 stays, the next is still
+  // due 2026-03-25, and the credit still matures when the first schedule said.
+  EXPECT_EQ(credit.schedules(1).instalments(0).due_date(), "2026-02-25");
+  EXPECT_EQ(credit.schedules(1).instalments(1).due_date(), "2026-03-25");
+  EXPECT_EQ(credit.schedules(1).instalments(credit.schedules(1).instalments_size() - 1).due_date(),
+            credit.schedules(0).instalments(23).due_date());
+  EXPECT_EQ(credit.schedules(1).instalments_size(), 24);
   // An offer not disbursed lapses only after its validity.
   const std::string late = h_.UnderReview(org_, "annuity", 10'000'00, 12);
   ASSERT_TRUE(h_.FourEyes(CreditsHarness::Approve(late)).ok());

@@ -48,6 +48,13 @@ absl::Status ValidatePeriodic(const ScheduleTerms& t) {
     return Invalid("period_months", absl::StrCat(t.period_months), "is not allowed: use 1 (monthly) or 3 (quarterly)");
   }
   RETURN_IF_ERROR(CheckRange("payment_day", t.payment_day, 1, 28));
+  if (t.first_due.has_value() &&
+      (*t.first_due <= t.start || t.first_due->day() != t.payment_day ||
+       *t.first_due > DueDate(t.start, t.period_months, t.payment_day, 1))) {
+    return Invalid("first_due", FormatDate(*t.first_due),
+                   absl::StrCat("must fall on payment_day ", t.payment_day, " after start ", FormatDate(t.start),
+                                " and no later than one period after it"));
+  }
   RETURN_IF_ERROR(CheckRange("term_months", t.term_months, t.period_months, kTermMaxMonths));
   if (t.term_months % t.period_months != 0) {
     return Invalid("term_months", absl::StrCat(t.term_months),
@@ -170,7 +177,8 @@ absl::StatusOr<std::vector<Instalment>> BuildPeriodic(const ScheduleTerms& t) {
   for (int k = 1; k <= plan.instalments_max; ++k) {
     Instalment& instalment = schedule.emplace_back();
     instalment.number = k;
-    instalment.due = DueDate(t.start, t.period_months, t.payment_day, k);
+    instalment.due = t.first_due.has_value() ? DueDate(*t.first_due, t.period_months, t.payment_day, k - 1)
+                                             : DueDate(t.start, t.period_months, t.payment_day, k);
     instalment.opening_principal_ore = remaining_ore;
     ASSIGN_OR_RETURN(int64_t period_interest_ore,
                      PeriodInterest(remaining_ore, t.rate_bp, t.day_count, previous, instalment.due));

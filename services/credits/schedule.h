@@ -9,6 +9,7 @@
 #define FONDBOK_SERVICES_CREDITS_SCHEDULE_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -70,6 +71,11 @@ struct ScheduleTerms {
   // kBridge only (empty otherwise): 1..kPayoutsMax payouts, strictly increasing dates all after start and
   // within kTermMaxMonths of it, each amount > 0 and at most kPrincipalMaxOre, sum >= principal.
   std::vector<Payout> payouts;
+  // Periodic products only. Unset: instalment k falls due DueDate(start, period, payment_day, k).
+  // Set: the schedule continues an existing rhythm (a tranche or a rescheduling dated between two
+  // due dates): instalment k falls due on payment_day of the month first_due + (k−1)·period_months.
+  // REQUIRES: start < first_due ≤ DueDate(start, period, payment_day, 1), first_due.day() == payment_day.
+  std::optional<absl::CivilDay> first_due;
 };
 
 struct Instalment {
@@ -101,8 +107,8 @@ struct Instalment {
 // The result is never empty and its principal sums exactly to terms.principal_ore.
 absl::StatusOr<std::vector<Instalment>> BuildSchedule(const ScheduleTerms& terms);
 
-// The k-th due date (k >= 1): the payment_day of the month start + k·period_months.
-// REQUIRES: 1 <= payment_day <= 28, k >= 1.
+// The k-th due date: the payment_day of the month start + k·period_months (k = 0: start's own month).
+// REQUIRES: 1 <= payment_day <= 28, k >= 0.
 absl::CivilDay DueDate(absl::CivilDay start, int period_months, int payment_day, int k);
 
 // Days between two dates by the day count: 30E/360 (both day-of-month 31 → 30, no February rule) or

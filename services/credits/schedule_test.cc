@@ -620,3 +620,37 @@ TEST(AnnuityPayment, BoundsAndZeroRate) {
 
 }  // namespace
 }  // namespace fondbok::credits
+
+namespace fondbok::credits {
+namespace {
+
+// A schedule that continues an existing rhythm (a tranche or rescheduling dated 2026-06-01 on a
+// credit paid on the 25th) starts on 2026-06-25, not a whole period later.
+TEST(BuildSchedule, FirstDueContinuesTheRhythm) {
+  ScheduleTerms terms;
+  terms.amortisation = Amortisation::kStraightLine;
+  terms.principal_ore = 300'00;
+  terms.start = absl::CivilDay(2026, 6, 1);
+  terms.term_months = 3;
+  terms.payment_day = 25;
+  terms.rate_bp = 1200;
+  terms.first_due = absl::CivilDay(2026, 6, 25);
+  auto schedule = BuildSchedule(terms);
+  ASSERT_TRUE(schedule.ok()) << schedule.status();
+  ASSERT_EQ(schedule->size(), 3u);
+  EXPECT_EQ((*schedule)[0].due, absl::CivilDay(2026, 6, 25));
+  EXPECT_EQ((*schedule)[2].due, absl::CivilDay(2026, 8, 25));
+  EXPECT_EQ((*schedule)[0].interest_ore, 2'40);  // 300 kr × 12 % × 24/360, interest from the start
+  const struct {
+    absl::CivilDay first_due;
+  } bad[] = {{absl::CivilDay(2026, 6, 1)}, {absl::CivilDay(2026, 6, 24)}, {absl::CivilDay(2026, 7, 26)},
+             {absl::CivilDay(2026, 8, 25)}};
+  for (const auto& c : bad) {
+    terms.first_due = c.first_due;
+    auto refused = BuildSchedule(terms);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << absl::FormatCivilTime(c.first_due);
+  }
+}
+
+}  // namespace
+}  // namespace fondbok::credits

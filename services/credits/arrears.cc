@@ -17,8 +17,10 @@ namespace fondbok::credits {
 namespace {
 
 // The years ParseDate accepts; keeps day spans (and so the exact sums below) bounded.
+bool InYears(absl::CivilDay day) { return day.year() >= 1900 && day.year() <= 9999; }
+
 absl::Status ValidateDay(absl::string_view what, absl::CivilDay day) {
-  if (day.year() >= 1900 && day.year() <= 9999) return absl::OkStatus();
+  if (InYears(day)) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat("arrears: ", what, " ", ledger::FormatDate(day), " is outside the years 1900..9999"));
 }
@@ -28,15 +30,18 @@ absl::StatusOr<int64_t> ValidateInputs(const std::vector<Item>& ordered, const s
                                        absl::CivilDay as_of) {
   ASSIGN_OR_RETURN(const int64_t items_sum_ore, ValidateItems(ordered));
   RETURN_IF_ERROR(ValidateDay("as_of", as_of));
+  // The messages are built only for a failing date (this runs for every credit of a portfolio).
   for (size_t i = 0; i < ordered.size(); ++i) {
-    RETURN_IF_ERROR(ValidateDay(absl::StrCat("item ", i, " due"), ordered[i].due));
+    if (!InYears(ordered[i].due)) return ValidateDay(absl::StrCat("item ", i, " due"), ordered[i].due);
   }
   if (payments.size() > kItemsMax) {
     return absl::InvalidArgumentError(
         absl::StrCat("arrears: ", payments.size(), " payments is more than the ", kItemsMax, " allowed"));
   }
   for (size_t i = 0; i < payments.size(); ++i) {
-    RETURN_IF_ERROR(ValidateDay(absl::StrCat("payment ", i, " value_date"), payments[i].value_date));
+    if (!InYears(payments[i].value_date)) {
+      return ValidateDay(absl::StrCat("payment ", i, " value_date"), payments[i].value_date);
+    }
     if (payments[i].amount_ore < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("arrears: payment ", i, " amount_ore ", payments[i].amount_ore, " must not be negative"));
@@ -118,14 +123,22 @@ int ArrearsBucket(int days_past_due) {
 
 absl::StatusOr<ArrearsAsOf> ArrearsAsOfDate(const std::vector<Item>& ordered, const std::vector<DatedPayment>& payments,
                                             absl::CivilDay as_of) {
-  RETURN_IF_ERROR(ValidateInputs(ordered, payments, as_of).status());
+  ASSIGN_OR_RETURN(const int64_t items_sum_ore, ValidateInputs(ordered, payments, as_of));
   ArrearsAsOf arrears;
   ASSIGN_OR_RETURN(arrears.paid_ore, PaidThrough(payments, as_of));
-  ASSIGN_OR_RETURN(const Waterfall waterfall, Allocate(ordered, arrears.paid_ore));
+  if (arrears.paid_ore > items_sum_ore) {
+    // What Allocate says of a surplus (this is its waterfall, inlined: the items are validated).
+    return absl::FailedPreconditionError(absl::StrCat("allocation: payment of ", arrears.paid_ore,
+                                                      " öre exceeds the total outstanding ", items_sum_ore,
+                                                      " öre by a surplus of ", arrears.paid_ore - items_sum_ore, " öre"));
+  }
+  int64_t left_ore = arrears.paid_ore;  // front to back: each item in full before the next
   bool found_oldest = false;
   for (size_t i = 0; i < ordered.size(); ++i) {
     const Item& item = ordered[i];
-    const int64_t unpaid_ore = item.amount_ore - waterfall.paid_ore[i];
+    const int64_t paid_ore = std::min(left_ore, item.amount_ore);
+    left_ore -= paid_ore;
+    const int64_t unpaid_ore = item.amount_ore - paid_ore;
     const bool principal = item.kind == ItemKind::kPrincipal;
     // Sums stay below the items' checked sum: no overflow.
     if (principal) arrears.outstanding_principal_ore += unpaid_ore;

@@ -46,8 +46,32 @@ const Allowed& RowOf(CreditAction action) {
   return kAllowed[0];
 }
 
+// ledger::ParseDate for the dates the module stores ("YYYY-MM-DD"), without its string-to-int
+// calls: the portfolio parses every instalment's and payment's date of every credit. Same
+// results: anything that is not four, two and two digits of a real day from 1900 on goes to
+// ledger::ParseDate, which decides it (and words the error).
+absl::StatusOr<absl::CivilDay> ParseStoredDate(const std::string& text) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    int digits[8];
+    int n = 0;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      const int d = text[static_cast<size_t>(i)] - '0';
+      if (d < 0 || d > 9) break;
+      digits[n++] = d;
+    }
+    if (n == 8) {
+      const int year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+      const int month = digits[4] * 10 + digits[5];
+      const int day = digits[6] * 10 + digits[7];
+      const absl::CivilDay civil(year, month, day);
+      if (year >= 1900 && civil.year() == year && civil.month() == month && civil.day() == day) return civil;
+    }
+  }
+  return ledger::ParseDate(text);
+}
+
 absl::CivilDay MustParse(const std::string& text) {
-  auto day = ledger::ParseDate(text);
+  auto day = ParseStoredDate(text);
   return day.ok() ? *day : absl::CivilDay(1970, 1, 1);
 }
 
@@ -99,30 +123,36 @@ const v1::Schedule* CurrentSchedule(const Credit& credit) {
 absl::StatusOr<std::vector<Item>> CreditItems(const Credit& credit, const v1::Schedule& schedule,
                                               absl::CivilDay as_of) {
   std::vector<Item> items;
+  items.reserve(static_cast<size_t>(3 * schedule.instalments_size() + credit.charges_size()));
   for (const v1::Instalment& in : schedule.instalments()) {
-    ASSIGN_OR_RETURN(absl::CivilDay due, ledger::ParseDate(in.due_date()));
+    ASSIGN_OR_RETURN(absl::CivilDay due, ParseStoredDate(in.due_date()));
     if (in.fee_ore() > 0) items.push_back({due, ItemKind::kFee, in.number(), in.fee_ore()});
     if (in.interest_ore() > 0) items.push_back({due, ItemKind::kInterest, in.number(), in.interest_ore()});
     if (in.principal_ore() > 0) items.push_back({due, ItemKind::kPrincipal, in.number(), in.principal_ore()});
   }
   for (const v1::Charge& c : credit.charges()) {
-    ASSIGN_OR_RETURN(absl::CivilDay due, ledger::ParseDate(c.due_date()));
+    ASSIGN_OR_RETURN(absl::CivilDay due, ParseStoredDate(c.due_date()));
     if (due > as_of) continue;
     items.push_back({due, c.kind() == v1::Charge::REMINDER_FEE ? ItemKind::kReminderFee : ItemKind::kLateInterest, 0,
                      c.amount_ore()});
   }
-  OrderItems(items);
+  // A schedule's items come in order; sorting (stable) changes nothing then, so only sort when needed.
+  if (!IsOrdered(items)) OrderItems(items);
   return items;
 }
 
 absl::StatusOr<std::vector<DatedPayment>> CreditPayments(const Credit& credit, absl::CivilDay as_of) {
   std::vector<DatedPayment> payments;
+  payments.reserve(static_cast<size_t>(credit.payments_size()));
   for (const v1::Payment& p : credit.payments()) {
-    ASSIGN_OR_RETURN(absl::CivilDay day, ledger::ParseDate(p.value_date()));
+    ASSIGN_OR_RETURN(absl::CivilDay day, ParseStoredDate(p.value_date()));
     if (day <= as_of) payments.push_back({day, p.amount_ore()});
   }
-  std::stable_sort(payments.begin(), payments.end(),
-                   [](const DatedPayment& a, const DatedPayment& b) { return a.value_date < b.value_date; });
+  const auto earlier = [](const DatedPayment& a, const DatedPayment& b) { return a.value_date < b.value_date; };
+  // Usually recorded in value-date order already: then the stable sort would change nothing.
+  if (!std::is_sorted(payments.begin(), payments.end(), earlier)) {
+    std::stable_sort(payments.begin(), payments.end(), earlier);
+  }
   return payments;
 }
 

@@ -31,6 +31,17 @@ absl::StatusOr<int64_t> FeeOf(const v1::FeeRule& rule, int64_t base_ore) {
 
 }  // namespace
 
+absl::StatusOr<Accrual> AccrueBetween(const v1::Credit& credit, int64_t principal_ore, absl::CivilDay from,
+                                      absl::CivilDay to) {
+  const v1::Product& product = credit.product();
+  const bool fee_loan = product.amortisation() == v1::INTEREST_FREE_WITH_FEE;
+  ASSIGN_OR_RETURN(int64_t amount, PeriodInterest(principal_ore, fee_loan ? product.loan_fee_bp() : product.rate_bp(),
+                                                  ToDayCount(product.day_count()), from, to));
+  Accrual accrual;
+  (fee_loan ? accrual.fee_ore : accrual.interest_ore) = amount;
+  return accrual;
+}
+
 int MonthsLeft(absl::CivilDay from, absl::CivilDay to, int period_months) {
   int months = static_cast<int>((to.year() - from.year()) * 12 + (to.month() - from.month()));
   if (to.day() < from.day()) --months;
@@ -127,7 +138,9 @@ absl::StatusOr<v1::Schedule> ComposeSchedule(const v1::Credit& credit, const std
     in.set_number(static_cast<int32_t>(kept.size() + i + 1));
     if (i == 0) {
       ASSIGN_OR_RETURN(int64_t interest, ledger::AddOre(in.interest_ore(), t.extra_interest_ore));
+      ASSIGN_OR_RETURN(int64_t fee, ledger::AddOre(in.fee_ore(), t.extra_fee_ore));
       in.set_interest_ore(interest);
+      in.set_fee_ore(fee);
     }
     ASSIGN_OR_RETURN(std::string ocr, InstalmentOcr(credit_number, schedule.version(), in.number()));
     in.set_ocr(std::move(ocr));
@@ -156,10 +169,9 @@ absl::StatusOr<v1::Schedule> TrancheSchedule(const v1::Credit& credit, absl::Civ
                                                       ledger::FormatDate(day)));
   }
   ASSIGN_OR_RETURN(t.principal_ore, ledger::AddOre(split.remaining_principal_ore, amount_ore));
-  ASSIGN_OR_RETURN(t.extra_interest_ore,
-                   PeriodInterest(split.remaining_principal_ore,
-                                  credit.product().amortisation() == v1::INTEREST_FREE_WITH_FEE ? 0 : credit.product().rate_bp(),
-                                  ToDayCount(credit.product().day_count()), split.accrual_from, day));
+  ASSIGN_OR_RETURN(Accrual accrued, AccrueBetween(credit, split.remaining_principal_ore, split.accrual_from, day));
+  t.extra_interest_ore = accrued.interest_ore;
+  t.extra_fee_ore = accrued.fee_ore;
   t.reason = v1::TRANCHE;
   return ComposeSchedule(credit, split.kept, t);
 }

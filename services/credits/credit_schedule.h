@@ -36,7 +36,8 @@ struct NewScheduleTerms {
   int grace_months = 0;
   int64_t level_payment_ore = 0;
   int64_t first_fee_ore = 0;
-  int64_t extra_interest_ore = 0;       // added to the first new instalment
+  int64_t extra_interest_ore = 0;       // added to the first new instalment's interest
+  int64_t extra_fee_ore = 0;            // added to its fee (the loan fee of interest-free products)
   std::optional<absl::CivilDay> first_due;  // continue the old rhythm (see ScheduleTerms::first_due)
   v1::ScheduleReason reason = v1::SCHEDULE_REASON_UNSPECIFIED;
 };
@@ -48,6 +49,15 @@ absl::StatusOr<v1::Schedule> ComposeSchedule(const v1::Credit& credit, const std
 // The schedule after disbursing `amount_ore` on `day`: the first tranche starts the credit's term;
 // a later one is added to the remaining principal and scheduled to the same maturity.
 absl::StatusOr<v1::Schedule> TrancheSchedule(const v1::Credit& credit, absl::CivilDay day, int64_t amount_ore);
+
+// What the credit's remaining principal costs between two dates: interest, or for interest-free
+// products the loan fee on the current debt (DESIGN.md §10).
+struct Accrual {
+  int64_t interest_ore = 0;
+  int64_t fee_ore = 0;
+};
+absl::StatusOr<Accrual> AccrueBetween(const v1::Credit& credit, int64_t principal_ore, absl::CivilDay from,
+                                      absl::CivilDay to);
 
 // Whole months from `from` to `to`, rounded down to a multiple of `period_months`.
 int MonthsLeft(absl::CivilDay from, absl::CivilDay to, int period_months);

@@ -58,6 +58,7 @@ struct ReschedulePlan {
   absl::CivilDay day;
   int64_t paid_principal_ore = 0;
   int64_t paid_interest_ore = 0;
+  int64_t paid_fee_ore = 0;  // interest-free products: the loan fee accrued to the date
   v1::Schedule schedule;
   bool repaid = false;
 };
@@ -121,9 +122,6 @@ absl::StatusOr<ReschedulePlan> PlanReschedule(const CommandContext& context, con
   RETURN_IF_ERROR(CheckAction(plan.credit, CreditAction::kReschedule));
   ASSIGN_OR_RETURN(plan.day, ValueDay(context, c.effective_date(), "effective date"));
   ASSIGN_OR_RETURN(ScheduleSplit split, SplitSchedule(plan.credit, plan.day));
-  const v1::Product& product = plan.credit.product();
-  const int64_t rate = product.amortisation() == v1::INTEREST_FREE_WITH_FEE ? 0 : product.rate_bp();
-  const DayCount dc = ToDayCount(product.day_count());
   if (c.kind() != v1::RescheduleCredit::RESTRUCTURE) {
     ASSIGN_OR_RETURN(v1::CreditStanding standing, StandingAsOf(plan.credit, plan.day, 0));
     if (standing.overdue_ore() > 0) {
@@ -135,9 +133,13 @@ absl::StatusOr<ReschedulePlan> PlanReschedule(const CommandContext& context, con
   NewScheduleTerms t;
   t.start = plan.day;
   RETURN_IF_ERROR(KindTerms(c, split, plan, t));
-  ASSIGN_OR_RETURN(plan.paid_interest_ore, PeriodInterest(plan.paid_principal_ore, rate, dc, split.accrual_from, plan.day));
+  ASSIGN_OR_RETURN(Accrual paid_now, AccrueBetween(plan.credit, plan.paid_principal_ore, split.accrual_from, plan.day));
+  plan.paid_interest_ore = paid_now.interest_ore;
+  plan.paid_fee_ore = paid_now.fee_ore;
   t.principal_ore = split.remaining_principal_ore - plan.paid_principal_ore;
-  ASSIGN_OR_RETURN(t.extra_interest_ore, PeriodInterest(t.principal_ore, rate, dc, split.accrual_from, plan.day));
+  ASSIGN_OR_RETURN(Accrual rest, AccrueBetween(plan.credit, t.principal_ore, split.accrual_from, plan.day));
+  t.extra_interest_ore = rest.interest_ore;
+  t.extra_fee_ore = rest.fee_ore;
   ASSIGN_OR_RETURN(plan.schedule, ComposeSchedule(plan.credit, split.kept, t));
   if (t.principal_ore == 0) {
     ASSIGN_OR_RETURN(std::vector<Item> items, CreditItems(plan.credit, plan.schedule, absl::CivilDay::max()));
@@ -288,9 +290,10 @@ absl::StatusOr<Decision> DecideReschedule(const CommandContext& context, const v
   *event->mutable_schedule() = plan.schedule;
   event->set_paid_principal_ore(plan.paid_principal_ore);
   event->set_paid_interest_ore(plan.paid_interest_ore);
+  event->set_paid_fee_ore(plan.paid_fee_ore);
   event->set_repaid(plan.repaid);
   event->set_comment(c.comment());
-  const int64_t cash = plan.paid_principal_ore + plan.paid_interest_ore;
+  const int64_t cash = plan.paid_principal_ore + plan.paid_interest_ore + plan.paid_fee_ore;
   if (cash > 0) {
     d.postings.push_back(MakePosting(kBankAccount, v1::DEBIT, cash));
     if (plan.paid_principal_ore > 0) {
@@ -299,6 +302,7 @@ absl::StatusOr<Decision> DecideReschedule(const CommandContext& context, const v
     if (plan.paid_interest_ore > 0) {
       d.postings.push_back(MakePosting(kInterestIncomeAccount, v1::CREDIT, plan.paid_interest_ore));
     }
+    if (plan.paid_fee_ore > 0) d.postings.push_back(MakePosting(kLoanFeesAccount, v1::CREDIT, plan.paid_fee_ore));
   }
   AddPair(d, CapitalLentAccount(plan.credit.capital_source()), CapitalFreeAccount(plan.credit.capital_source()),
           plan.paid_principal_ore);

@@ -290,6 +290,25 @@ TEST_F(CreditsModuleTest, EarlyRepaymentsAndRestructuringMakeNewScheduleVersions
   h_.ExpectReplayMatches();
 }
 
+TEST_F(CreditsModuleTest, AnInterestFreeLoanRepaidEarlyPaysItsLoanFeeToTheDateNotInterest) {
+  h_.Product("points", v1::INTEREST_FREE_WITH_FEE, 0, /*loan_fee_bp=*/360);
+  const std::string id = h_.UnderReview(org_, "points", 120'000'00, 12);
+  ASSERT_TRUE(h_.FourEyes(CreditsHarness::Approve(id)).ok());
+  h_.MustRun(kOfficer1, CreditsHarness::Disburse(id, "2025-10-25"));
+  const v1::Credit credit = h_.Credit(id);
+  EXPECT_EQ(credit.schedules(0).instalments(0).interest_ore(), 0);
+  EXPECT_EQ(credit.schedules(0).instalments(0).fee_ore(), 360'00);  // 120 000 kr × 3.6 % / 12
+  v1::Command full;
+  full.mutable_reschedule_credit()->set_credit_id(id);
+  full.mutable_reschedule_credit()->set_kind(v1::RescheduleCredit::EARLY_FULL);
+  full.mutable_reschedule_credit()->set_effective_date("2025-11-10");
+  ASSERT_TRUE(h_.FourEyes(full).ok());
+  EXPECT_EQ(h_.Credit(id).state(), v1::CREDIT_REPAID);
+  EXPECT_EQ(h_.Balance("income:interest"), 0);
+  EXPECT_EQ(h_.Balance("income:loan-fees"), 180'00);  // 15 days of 30 (30E/360)
+  h_.ExpectReplayMatches();
+}
+
 TEST_F(CreditsModuleTest, WriteOffAndRecovery) {
   const std::string id = Active(50'000'00, 12, "2025-03-01");
   v1::Command write_off;

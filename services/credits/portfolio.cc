@@ -1,5 +1,14 @@
 #include "services/credits/portfolio.h"
 
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "ledger/date.h"
 #include "ledger/money.h"
@@ -8,6 +17,96 @@
 #include "services/credits/credit_rules.h"
 
 namespace fondbok::credits {
+namespace {
+
+// Raw credits as scanned: keys and values back to back in one buffer.
+class CreditBatch {
+ public:
+  void Append(absl::string_view key, absl::string_view value) {
+    bytes_.append(key.data(), key.size());
+    bytes_.append(value.data(), value.size());
+    sizes_.emplace_back(key.size(), value.size());
+  }
+  bool Full() const { return sizes_.size() >= 512 || bytes_.size() >= (size_t{2} << 20); }
+  bool empty() const { return sizes_.empty(); }
+  void clear() {
+    bytes_.clear();
+    sizes_.clear();
+  }
+  // Calls visit(key, value) for each credit in scan order until it returns a failure.
+  absl::Status ForEach(const std::function<absl::Status(absl::string_view, absl::string_view)>& visit) const {
+    size_t at = 0;
+    for (auto [key_size, value_size] : sizes_) {
+      const absl::string_view key(bytes_.data() + at, key_size);
+      const absl::string_view value(bytes_.data() + at + key_size, value_size);
+      at += key_size + value_size;
+      RETURN_IF_ERROR(visit(key, value));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<std::pair<size_t, size_t>> sizes_;
+};
+
+// Hands batches from the scanning thread to the worker, at most kDepth waiting. Thread-safe.
+class CreditQueue {
+ public:
+  // Moves `batch` into the queue (leaving it empty); waits while the queue is full. False when the
+  // worker has aborted: stop scanning.
+  bool Push(CreditBatch& batch) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return aborted_ || waiting_.size() < kDepth; });
+    if (aborted_) return false;
+    waiting_.push_back(std::move(batch));
+    batch.clear();
+    changed_.notify_all();
+    return true;
+  }
+  // The next batch in scan order; false once the queue is closed and drained, or aborted.
+  bool Pop(CreditBatch& batch) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return aborted_ || closed_ || !waiting_.empty(); });
+    if (aborted_ || waiting_.empty()) return false;
+    batch = std::move(waiting_.front());
+    waiting_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+  void Close() { Set(closed_); }
+  void Abort() { Set(aborted_); }
+
+ private:
+  static constexpr size_t kDepth = 4;
+  void Set(bool& flag) {
+    std::lock_guard lock(mu_);
+    flag = true;
+    changed_.notify_all();
+  }
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<CreditBatch> waiting_;
+  bool closed_ = false;
+  bool aborted_ = false;
+};
+
+// The worker: parses every credit of every batch, in scan order, and adds it to the builder.
+absl::Status ParseAndAdd(CreditQueue& queue, PortfolioBuilder& builder) {
+  v1::Credit credit;  // reused: its repeated fields and strings keep their allocations
+  CreditBatch batch;
+  while (queue.Pop(batch)) {
+    RETURN_IF_ERROR(batch.ForEach([&](absl::string_view key, absl::string_view value) {
+      if (!credit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        return absl::DataLossError(absl::StrCat("view ", key, " does not decode"));
+      }
+      return builder.Add(credit);
+    }));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 PortfolioBuilder::PortfolioBuilder(absl::CivilDay as_of) : as_of_(as_of) {}
 
@@ -70,18 +169,27 @@ v1::PortfolioResponse PortfolioBuilder::Finish() const {
 
 absl::StatusOr<v1::PortfolioResponse> BuildPortfolio(const ledger::KvReader& state, absl::CivilDay as_of) {
   PortfolioBuilder builder(as_of);
-  absl::Status failure;
-  v1::Credit credit;
-  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kCreditPrefix, ledger::PrefixEnd(kCreditPrefix),
-                             [&](absl::string_view key, absl::string_view value) {
-                               if (!credit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                 failure = absl::DataLossError(absl::StrCat("view ", key, " does not decode"));
-                                 return false;
-                               }
-                               failure = builder.Add(credit);
-                               return failure.ok();
-                             }));
-  RETURN_IF_ERROR(failure);
+  CreditQueue queue;
+  absl::Status worked;
+  std::thread worker([&] {
+    worked = ParseAndAdd(queue, builder);
+    if (!worked.ok()) queue.Abort();
+  });
+  CreditBatch batch;
+  const absl::Status scanned = state.Scan(ledger::Space::kViews, kCreditPrefix, ledger::PrefixEnd(kCreditPrefix),
+                                          [&](absl::string_view key, absl::string_view value) {
+                                            batch.Append(key, value);
+                                            return !batch.Full() || queue.Push(batch);
+                                          });
+  if (!scanned.ok()) {
+    queue.Abort();
+  } else {
+    if (!batch.empty()) queue.Push(batch);
+    queue.Close();
+  }
+  worker.join();
+  RETURN_IF_ERROR(scanned);
+  RETURN_IF_ERROR(worked);
   return builder.Finish();
 }
 

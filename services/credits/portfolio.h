@@ -26,7 +26,12 @@ class PortfolioBuilder {
   int32_t scanned_ = 0;
 };
 
-// Reads every credit from `state` and builds the portfolio.
+// Reads every credit from `state` and builds the portfolio. The scan runs on the calling thread
+// and hands the raw credits in batches to one worker thread, which parses them and adds them to a
+// PortfolioBuilder in scan order (so the result is the same as adding them one by one): reading
+// the store and computing overlap on two cores. `state` is used only by the calling thread.
+// DATA_LOSS naming the key of a credit that does not decode; the scan's or the first credit's
+// error otherwise.
 absl::StatusOr<v1::PortfolioResponse> BuildPortfolio(const ledger::KvReader& state, absl::CivilDay as_of);
 
 }  // namespace fondbok::credits

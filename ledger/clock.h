@@ -22,6 +22,18 @@ class SystemClock final : public Clock {
   absl::Time Now() const override { return absl::Now(); }
 };
 
+// The system clock moved by a fixed offset. fondbokd runs on it with offset 0; a rehearsal or a
+// system test may run the server days ahead (--clock-offset-days) to see offers lapse and
+// instalments fall due.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(absl::Duration offset) : offset_(offset) {}
+  absl::Time Now() const override { return absl::Now() + offset_; }
+
+ private:
+  const absl::Duration offset_;
+};
+
 // A clock that stands still until it is moved; for tests.
 class FixedClock final : public Clock {
  public:

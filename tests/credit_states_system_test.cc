@@ -1,8 +1,8 @@
 // Every credit product through its states with the real CLI against the real server (issue 3:
 // "a credit of each product can be taken through every state"): draft → submitted → under review →
 // approved (four eyes) → active → repaid, and the other ends — withdrawn, rejected, cancelled,
-// written off with a recovery. LAPSED needs a clock past the offer's validity, which a real server
-// cannot be given; credits_module_test covers it with a fixed clock.
+// written off with a recovery — and lapsed, by restarting the server with its clock days ahead
+// (--clock-offset-days, loopback only).
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
@@ -194,6 +194,34 @@ TEST_F(CreditStatesSystemTest, WhoSeesWhat) {
   auto write = Cli(a, {"credit", "submit", "C-000001"});
   EXPECT_EQ(write.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(write.err, "PERMISSION_DENIED")) << write.err;
+}
+
+TEST_F(CreditStatesSystemTest, AnOfferNotDisbursedInTimeLapses) {
+  Must(admin_, {"product", "define", "--id", "quick", "--name", "Q", "--amortisation", "annuity", "--rate-bp", "400",
+                "--min", "1000", "--max", "1000000", "--term-max", "60", "--offer-days", "1"});
+  const std::string id = UnderReview("quick", {"--term", "12"});
+  FourEyes({"credit", "propose-approval", id});
+  auto early = Cli(officers_[0], {"credit", "lapse", id});
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(early.err, "is valid until")) << early.err;
+  // Three days later (the same data directory, the server's clock ahead).
+  ASSERT_EQ(server_.Stop(), 0);
+  TestServerOptions later;
+  later.data_dir = server_.data_dir();
+  later.extra_flags = {"--clock-offset-days", "3"};
+  TestServer ahead(later);
+  std::string error;
+  ASSERT_TRUE(ahead.Start(&error)) << error;
+  auto too_late = RunCli(ahead.address(), officers_[0], {"credit", "disburse", id});
+  EXPECT_EQ(too_late.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(too_late.err, "has lapsed")) << too_late.err;
+  auto lapsed = RunCli(ahead.address(), officers_[0], {"--json", "credit", "lapse", id});
+  EXPECT_EQ(lapsed.exit_code, 0) << lapsed.err;
+  EXPECT_TRUE(absl::StrContains(lapsed.out, "\"state\":\"CREDIT_LAPSED\"")) << lapsed.out;
+  auto capital = RunCli(ahead.address(), officers_[0], {"--json", "capital", "list"});
+  EXPECT_TRUE(absl::StrContains(capital.out, "\"reserved_ore\":0,")) << capital.out;
+  EXPECT_EQ(ahead.Stop(), 0);
+  ASSERT_TRUE(server_.Start(&error)) << error;
 }
 
 }  // namespace

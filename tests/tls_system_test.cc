@@ -25,6 +25,16 @@ class TlsSystemTest : public ::testing::Test {
   std::string dir_, cert_, key_;
 };
 
+// The test-only clock offset is refused on a server that could be the fund's real one.
+TEST_F(TlsSystemTest, AClockOffsetIsRefusedWithTls) {
+  TestServerOptions options;
+  options.extra_flags = {"--tls-cert", cert_, "--tls-key", key_, "--clock-offset-days", "3"};
+  TestServer server(options);
+  std::string error;
+  EXPECT_FALSE(server.Start(&error));
+  EXPECT_NE(error.find("--clock-offset-days is for tests"), std::string::npos) << error;
+}
+
 TEST_F(TlsSystemTest, TlsClientsConnectAndPlaintextClientsDoNot) {
   TestServerOptions options;
   options.extra_flags = {"--tls-cert", cert_, "--tls-key", key_};

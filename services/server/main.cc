@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("--time-zone", options.time_zone, "the fund's time zone for business dates")->capture_default_str();
   app.add_option("--queue-max", options.queue_requests_max, "write requests that may wait; more are refused")
       ->capture_default_str();
+  app.add_option("--clock-offset-days", options.clock_offset_days,
+                 "tests and rehearsals only: run the server's clock this many days ahead (loopback only)");
   CLI11_PARSE(app, argc, argv);
 
   // Debian builds Abseil without NDEBUG, which leaves absl::Mutex deadlock detection on in gRPC's

@@ -40,7 +40,8 @@ namespace fondbok::services {
 
 struct Server::Impl {
   ServerOptions options;
-  ledger::SystemClock clock;
+  std::unique_ptr<ledger::OffsetClock> clock_ptr = std::make_unique<ledger::OffsetClock>(absl::ZeroDuration());
+  ledger::Clock& clock_ref() { return *clock_ptr; }
   ledger::LedgerModule ledger_module;
   AuthModule auth_module;
   ledger::ModuleRegistry modules;
@@ -147,6 +148,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   s.options = options;
   ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(options.listen));
   ASSIGN_OR_RETURN(auto credentials, Credentials(options, address));
+  if (options.clock_offset_days != 0) {
+    const bool tls = !options.tls_cert_path.empty() || !options.tls_key_path.empty();
+    if (tls || !address.loopback || options.clock_offset_days < 0 || options.clock_offset_days > 3660) {
+      return absl::InvalidArgumentError(
+          "--clock-offset-days is for tests and rehearsals: 1–3660 days, plaintext on a loopback address only");
+    }
+    s.clock_ptr = std::make_unique<ledger::OffsetClock>(absl::Hours(24) * options.clock_offset_days);
+    spdlog::warn("event=clock_offset days={} note=\"the server's clock runs ahead of the machine's: tests and "
+                 "rehearsals only\"", options.clock_offset_days);
+  }
 
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
@@ -163,12 +174,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   sequencer_options.time_zone = options.time_zone;
   sequencer_options.queue_requests_max = options.queue_requests_max;
   ASSIGN_OR_RETURN(s.sequencer,
-                   ledger::Sequencer::Start(s.storage.get(), &s.modules, &s.clock, sequencer_options, &s.metrics));
+                   ledger::Sequencer::Start(s.storage.get(), &s.modules, &s.clock_ref(), sequencer_options, &s.metrics));
   const uint64_t opened_at_seq = s.sequencer->last_seq();
   if (opened_at_seq == 0) RETURN_IF_ERROR(Bootstrap(s));
 
-  s.authenticator = std::make_unique<Authenticator>(s.storage.get(), &s.clock);
-  ServiceEnv env{s.storage.get(), s.sequencer.get(), s.authenticator.get(), &s.metrics, &s.clock};
+  s.authenticator = std::make_unique<Authenticator>(s.storage.get(), &s.clock_ref());
+  ServiceEnv env{s.storage.get(), s.sequencer.get(), s.authenticator.get(), &s.metrics, &s.clock_ref()};
   s.ledger_service = std::make_unique<LedgerServiceImpl>(env);
   s.admin_service = std::make_unique<AdminServiceImpl>(env);
   s.approval_service = std::make_unique<approvals::ApprovalServiceImpl>(env);

@@ -33,6 +33,10 @@ struct ServerOptions {
   std::string time_zone = "Europe/Stockholm";
   size_t queue_requests_max = 4096;
   int max_message_bytes = 4 << 20;
+  // For system tests and rehearsals only: the server's clock runs this many days ahead of the
+  // machine's, so that offers lapse and instalments fall due without waiting. Refused unless the
+  // server listens in plaintext on a loopback address; logged as a warning at start.
+  int clock_offset_days = 0;
   // How long Shutdown waits for in-flight RPCs before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(10);
 };

@@ -1,0 +1,100 @@
+#include "tools/reconcile/cli.h"
+
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include <CLI/CLI.hpp>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "tools/reconcile/reconcile.h"
+#include "tools/reconcile/report.h"
+
+namespace fondbok::reconcile {
+namespace {
+
+struct CliOptions {
+  std::string data_dir;
+  bool secondary = false;
+  bool json = false;
+};
+
+// A private temporary directory, removed with its contents on destruction.
+class ScratchDir {
+ public:
+  static absl::StatusOr<std::unique_ptr<ScratchDir>> Make() {
+    std::error_code error;
+    std::string pattern = (std::filesystem::temp_directory_path(error) / "fondbok-reconcile-XXXXXX").string();
+    if (error || ::mkdtemp(pattern.data()) == nullptr) {
+      return absl::UnavailableError(absl::StrCat("cannot make a temporary directory for the secondary's log: ",
+                                                 error ? error.message() : std::strerror(errno)));
+    }
+    return std::unique_ptr<ScratchDir>(new ScratchDir(pattern));
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit ScratchDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// Opens the directory and runs every check; errors make the input unusable.
+absl::StatusOr<ReconcileReport> Run(const CliOptions& options) {
+  std::unique_ptr<ScratchDir> scratch;
+  if (options.secondary) {
+    auto made = ScratchDir::Make();
+    if (!made.ok()) return made.status();
+    scratch = std::move(*made);
+  }
+  auto storage = OpenDataDir(options.data_dir, options.secondary, scratch ? scratch->path() : "");
+  if (!storage.ok()) return storage.status();
+  auto modules = ServerModules::Make();
+  if (!modules.ok()) return modules.status();
+  // Read-only and secondary readers see one fixed state until the next catch-up: one consistent view.
+  std::unique_ptr<ledger::Snapshot> snapshot = (*storage)->NewSnapshot();
+  auto report = Reconcile(*snapshot, (*modules)->registry(), ReconcileOptions{});
+  if (!report.ok()) return report.status();
+  report->data_dir = options.data_dir;
+  report->mode = options.secondary ? "secondary" : "read-only";
+  return report;
+}
+
+}  // namespace
+
+int RunReconcileCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"fondbok-reconcile: prove that the books are whole — hash chain, balances, trial balance, "
+               "and every view replayed from the journal. Never writes to the data directory.",
+               "fondbok-reconcile"};
+  CliOptions options;
+  app.add_option("--data-dir", options.data_dir, "data directory of fondbokd, or a checkpoint of `fondbok admin backup`")
+      ->required();
+  app.add_flag("--secondary", options.secondary, "follow a running fondbokd as a RocksDB secondary");
+  app.add_flag("--json", options.json, "print one JSON object instead of the report");
+  app.footer("Exit status: 0 whole, 1 a break found, 2 unusable input or command line.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error, out, err) == 0 ? kExitWhole : kExitUnusable;
+  }
+  absl::StatusOr<ReconcileReport> report = Run(options);
+  if (!report.ok()) {
+    err << "fondbok-reconcile: cannot use " << options.data_dir << ": " << report.status().message() << " ("
+        << absl::StatusCodeToString(report.status().code()) << ")\n";
+    return kExitUnusable;
+  }
+  out << (options.json ? FormatJson(*report) : FormatText(*report));
+  out.flush();
+  return report->Whole() ? kExitWhole : kExitBreak;
+}
+
+}  // namespace fondbok::reconcile

@@ -7,11 +7,11 @@
 # never into the repository) and runs each target for SECONDS. A crash, leak, UB or broken
 # invariant stops the run: the input is left in build-fuzz/artifacts/<target>/; exit 1.
 # Needs Debian's clang-14 and libclang-rt-14-dev (libFuzzer, sanitizers) besides libabsl-dev.
-# Environment: FUZZ_TARGETS (default "bgmax csv"), FUZZ_OUT (default build-fuzz), JOBS ignored.
+# Environment: FUZZ_TARGETS (default "bgmax csv camt"), FUZZ_OUT (default build-fuzz), JOBS ignored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-targets="${FUZZ_TARGETS:-bgmax csv}"
+targets="${FUZZ_TARGETS:-bgmax csv camt}"
 out="${FUZZ_OUT:-build-fuzz}"
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
   echo "usage: tools/fuzz.sh [SECONDS]   (seconds per target, a positive whole number)" >&2
@@ -33,19 +33,20 @@ if [ -z "$cxx" ] || ! "$cxx" -fsanitize=fuzzer,address,undefined "$probe" -o "$o
 fi
 
 sources=(services/payments/bgmax.cc services/payments/bank_csv.cc services/payments/text_encoding.cc
-         ledger/money.cc ledger/date.cc)
+         services/payments/camt.cc ledger/money.cc ledger/date.cc)
 # shellcheck disable=SC2207
 absl_libs=($(pkg-config --libs absl_status absl_statusor absl_strings absl_str_format absl_time absl_int128))
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I.)
 
-declare -A source_of=([bgmax]=services/payments/fuzz/bgmax_fuzz.cc [csv]=services/payments/fuzz/bank_csv_fuzz.cc)
+declare -A source_of=([bgmax]=services/payments/fuzz/bgmax_fuzz.cc [csv]=services/payments/fuzz/bank_csv_fuzz.cc
+                      [camt]=services/payments/fuzz/camt_fuzz.cc)
 status=0
 for target in $targets; do
-  if [ -z "${source_of[$target]:-}" ]; then echo "fuzz: unknown target $target (bgmax, csv)" >&2; exit 2; fi
+  if [ -z "${source_of[$target]:-}" ]; then echo "fuzz: unknown target $target (bgmax, csv, camt)" >&2; exit 2; fi
   binary="$out/${target}_fuzz"
   echo "== fuzz: building $binary with $cxx"
-  "$cxx" "${flags[@]}" "${source_of[$target]}" "${sources[@]}" "${absl_libs[@]}" -o "$binary"
+  "$cxx" "${flags[@]}" "${source_of[$target]}" "${sources[@]}" "${absl_libs[@]}" -lpugixml -o "$binary"
   mkdir -p "$out/corpus/$target" "$out/artifacts/$target"
   cp -n services/payments/fuzz/corpus/"$target"/* "$out/corpus/$target/" 2>/dev/null || true
   echo "== fuzz: $target for ${seconds}s (corpus $out/corpus/$target)"

@@ -1,4 +1,4 @@
-// Regression corpus test: every file of fuzz/corpus/{bgmax,csv}/ runs through its parser in the
+// Regression corpus test: every file of fuzz/corpus/{bgmax,csv,camt}/ runs through its parser in the
 // default (g++) suite, so an input a fuzz run once found stays fixed. A file whose name starts with
 // "ok_" must parse, "bad_" must be refused; any other (e.g. a crash-… reproducer) must only not
 // crash and, when accepted, keep the invariants.
@@ -46,6 +46,7 @@ int RunCorpus(const std::string& folder, Parse parse) {
 
 TEST(CorpusTest, BgMax) { EXPECT_GT(RunCorpus("bgmax", ParseBgMax), 3); }
 TEST(CorpusTest, BankCsv) { EXPECT_GT(RunCorpus("csv", ParseBankCsv), 3); }
+TEST(CorpusTest, Camt) { EXPECT_GE(RunCorpus("camt", ParseCamt), 3); }
 
 }  // namespace
 }  // namespace fondbok::payments

@@ -10,6 +10,7 @@
 #include "ledger/status_macros.h"
 #include "services/payments/bank_csv.h"
 #include "services/payments/bgmax.h"
+#include "services/payments/camt.h"
 #include "services/payments/text_encoding.h"
 
 namespace fondbok::payments {
@@ -58,6 +59,23 @@ inline void CheckInvariants(const CsvStatement& statement) {
     if (row.duplicate_of_line != 0) ++duplicates;
   }
   FONDBOK_CHECK(duplicates == statement.duplicate_rows);
+}
+
+// A statement's booked entries take the opening balance to the closing one; amounts are positive
+// and in the account's currency.
+inline void CheckInvariants(const CamtDocument& document) {
+  for (const CamtStatement& statement : document.statements) {
+    absl::int128 booked = 0;
+    for (const CamtEntry& entry : statement.entries) {
+      FONDBOK_CHECK(entry.amount_ore >= 0);
+      FONDBOK_CHECK(entry.currency == statement.currency);
+      if (entry.booked()) booked += entry.signed_ore();
+    }
+    if (document.kind == CamtKind::kStatement) {
+      FONDBOK_CHECK(statement.has_opening && statement.has_closing);
+      FONDBOK_CHECK(absl::int128(statement.opening.amount_ore) + booked == absl::int128(statement.closing.amount_ore));
+    }
+  }
 }
 
 }  // namespace fondbok::payments

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -23,6 +24,8 @@ struct CliOptions {
   std::string data_dir;
   bool secondary = false;
   bool json = false;
+  std::string statement;  // empty: no bank matching
+  int window_days = kWindowDaysDefault;
 };
 
 // A private temporary directory, removed with its contents on destruction.
@@ -49,7 +52,7 @@ class ScratchDir {
 };
 
 // Opens the directory and runs every check; errors make the input unusable.
-absl::StatusOr<ReconcileReport> Run(const CliOptions& options) {
+absl::StatusOr<ReconcileReport> Run(const CliOptions& options, const std::optional<BankStatement>& statement) {
   std::unique_ptr<ScratchDir> scratch;
   if (options.secondary) {
     auto made = ScratchDir::Make();
@@ -64,6 +67,12 @@ absl::StatusOr<ReconcileReport> Run(const CliOptions& options) {
   std::unique_ptr<ledger::Snapshot> snapshot = (*storage)->NewSnapshot();
   auto report = Reconcile(*snapshot, (*modules)->registry(), ReconcileOptions{});
   if (!report.ok()) return report.status();
+  if (statement.has_value()) {
+    auto bank = CheckBank(*snapshot, *statement, options.window_days);
+    if (!bank.ok()) return bank.status();
+    bank->file = options.statement;
+    report->bank = std::move(*bank);
+  }
   report->data_dir = options.data_dir;
   report->mode = options.secondary ? "secondary" : "read-only";
   return report;
@@ -80,13 +89,28 @@ int RunReconcileCli(int argc, const char* const* argv, std::ostream& out, std::o
       ->required();
   app.add_flag("--secondary", options.secondary, "follow a running fondbokd as a RocksDB secondary");
   app.add_flag("--json", options.json, "print one JSON object instead of the report");
-  app.footer("Exit status: 0 whole, 1 a break found, 2 unusable input or command line.");
+  app.add_option("--statement", options.statement,
+                 "bank statement of asset:bank to match: camt.053, or CSV with date,amount,reference,text");
+  app.add_option("--window-days", options.window_days, "days a statement line and a ledger movement may lie apart")
+      ->check(CLI::Range(0, 366))
+      ->default_val(kWindowDaysDefault);
+  app.footer("Exit status: 0 whole, 1 a break or an unmatched bank item found, 2 unusable input or command line.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error, out, err) == 0 ? kExitWhole : kExitUnusable;
   }
-  absl::StatusOr<ReconcileReport> report = Run(options);
+  std::optional<BankStatement> statement;
+  if (!options.statement.empty()) {
+    absl::StatusOr<BankStatement> read = ReadStatementFile(options.statement);
+    if (!read.ok()) {
+      // The message names the file and the line or element.
+      err << "fondbok-reconcile: unusable statement " << read.status().message() << "\n";
+      return kExitUnusable;
+    }
+    statement = std::move(*read);
+  }
+  absl::StatusOr<ReconcileReport> report = Run(options, statement);
   if (!report.ok()) {
     err << "fondbok-reconcile: cannot use " << options.data_dir << ": " << report.status().message() << " ("
         << absl::StatusCodeToString(report.status().code()) << ")\n";

@@ -6,8 +6,8 @@
 // ApplyEntry also enforces the account flags at every point of history) and diffed with the
 // stored ones (ledger::DiffViews).
 //
-// The checks read through a ledger::StorageReader and never write. Bank matching (point 4) is a
-// later slice: it adds its own section to ReconcileReport.
+// The checks read through a ledger::StorageReader and never write. Bank matching (point 4, with a
+// statement: tools/reconcile/bank_match.h) adds its own section to ReconcileReport.
 //
 // Memory: replay rebuilds every view in a ledger::MemoryKv, so it needs RAM in proportion to the
 // views and history index (roughly the size of the "views" and "index" column families).
@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@
 #include "services/auth/auth_module.h"
 #include "services/credits/credits_module.h"
 #include "services/parties/parties_module.h"
+#include "tools/reconcile/bank_match.h"
 
 namespace fondbok::reconcile {
 
@@ -105,14 +107,16 @@ struct ReplayReport {
   uint64_t differences = 0;      // between rebuilt and stored views and index
 };
 
-// Everything reconcile found. `breaks` is empty when the books are whole.
+// Everything reconcile found. Whole when `breaks` is empty and the bank, when checked, holds
+// (every item matched, no balance difference).
 struct ReconcileReport {
   std::string data_dir;
   std::string mode;  // "read-only" or "secondary"
   IntegrityReport integrity;
   ReplayReport replay;
   std::vector<Break> breaks;
-  bool Whole() const { return breaks.empty(); }
+  std::optional<BankReport> bank;  // set when a statement was given
+  bool Whole() const { return breaks.empty() && (!bank.has_value() || bank->Holds()); }
 };
 
 // ---- the checks, each over one consistent reader ----

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "ledger/date.h"
 #include "ledger/hash.h"
 #include "ledger/money.h"
 
@@ -137,6 +138,72 @@ std::string BreaksJson(const std::vector<Break>& breaks) {
   return absl::StrCat("[", absl::StrJoin(items, ","), "]");
 }
 
+std::string Sek(int64_t amount_ore) { return ledger::FormatAmount(amount_ore, "SEK"); }
+
+// Where an item is: "line 4" / "entry 2" on the statement, "seq 7" in the ledger.
+std::string Where(const BankLine& line, absl::string_view format, bool ledger_side) {
+  if (ledger_side) return absl::StrCat("seq ", line.source);
+  return absl::StrCat(format == "csv" ? "line " : "entry ", line.source);
+}
+
+void AddItems(const std::vector<BankLine>& lines, absl::string_view what, absl::string_view format, bool ledger_side,
+              Rows* rows) {
+  for (const BankLine& line : lines) {
+    rows->push_back({std::string(what), Where(line, format, ledger_side), ledger::FormatDate(line.date),
+                     Sek(line.amount_ore), line.reference.empty() ? "-" : line.reference});
+  }
+}
+
+std::string BankText(const BankReport& bank) {
+  Rows rows = {{"statement", absl::StrCat(bank.file, " (", bank.format, ")")},
+               {"range", bank.has_range ? absl::StrCat(ledger::FormatDate(bank.from), "..", ledger::FormatDate(bank.to))
+                                        : "no movements"},
+               {"window", absl::StrCat(bank.window_days, " days")},
+               {"matched", absl::StrCat(bank.match.matched.size())},
+               {"unmatched", absl::StrCat(bank.match.unmatched_statement.size(), " on the statement, ",
+                                          bank.match.unmatched_ledger.size(), " in the ledger")}};
+  std::string out = absl::StrCat("Bank (", kBankAccount, ")\n", Align(rows));
+  Rows balances = {{"balance", "statement", "ledger", "difference"}};
+  for (const BankBalance& b : bank.balances) {
+    balances.push_back({b.label, Sek(b.statement_ore), Sek(b.ledger_ore), Sek(b.difference_ore())});
+  }
+  absl::StrAppend(&out, Align(balances, "    "));
+  Rows items;
+  AddItems(bank.match.unmatched_statement, "not in the ledger", bank.format, false, &items);
+  AddItems(bank.match.unmatched_ledger, "not on the statement", bank.format, true, &items);
+  if (!items.empty()) absl::StrAppend(&out, "  unmatched\n", Align(items, "    "));
+  return out;
+}
+
+std::string ItemsJson(const std::vector<BankLine>& lines, absl::string_view source_key) {
+  std::vector<std::string> items;
+  for (const BankLine& line : lines) {
+    items.push_back(absl::StrCat("{\"date\":", JsonString(ledger::FormatDate(line.date)),
+                                 ",\"amount_ore\":", line.amount_ore, ",\"reference\":", JsonString(line.reference),
+                                 ",\"text\":", JsonString(line.text), ",\"", source_key, "\":", line.source, "}"));
+  }
+  return absl::StrCat("[", absl::StrJoin(items, ","), "]");
+}
+
+// {"file", "format", "window_days", "from", "to", "matched", "holds",
+//  "unmatched_statement": [{"date", "amount_ore", "reference", "text", "line"|"entry"}],
+//  "unmatched_ledger": [{..., "seq"}], "balances": [{"label", "statement_ore", "ledger_ore", "difference_ore"}]}
+std::string BankJson(const BankReport& bank) {
+  std::vector<std::string> balances;
+  for (const BankBalance& b : bank.balances) {
+    balances.push_back(absl::StrCat("{\"label\":", JsonString(b.label), ",\"statement_ore\":", b.statement_ore,
+                                    ",\"ledger_ore\":", b.ledger_ore, ",\"difference_ore\":", b.difference_ore(), "}"));
+  }
+  return absl::StrCat(
+      "{\"file\":", JsonString(bank.file), ",\"format\":", JsonString(bank.format), ",\"window_days\":", bank.window_days,
+      ",\"from\":", JsonString(bank.has_range ? ledger::FormatDate(bank.from) : ""),
+      ",\"to\":", JsonString(bank.has_range ? ledger::FormatDate(bank.to) : ""),
+      ",\"matched\":", bank.match.matched.size(), ",\"holds\":", Bool(bank.Holds()),
+      ",\"unmatched_statement\":", ItemsJson(bank.match.unmatched_statement, bank.format == "csv" ? "line" : "entry"),
+      ",\"unmatched_ledger\":", ItemsJson(bank.match.unmatched_ledger, "seq"), ",\"balances\":[",
+      absl::StrJoin(balances, ","), "]}");
+}
+
 }  // namespace
 
 std::string FormatTotal(absl::int128 amount_ore, absl::string_view currency) {
@@ -169,12 +236,16 @@ std::string JsonString(absl::string_view text) {
 std::string FormatText(const ReconcileReport& report) {
   std::string out = absl::StrCat("fondbok-reconcile  ", report.data_dir, " (", report.mode, ")\n\n");
   absl::StrAppend(&out, IntegrityText(report.integrity), "\n", ReplayText(report.replay), "\n");
+  if (report.bank.has_value()) absl::StrAppend(&out, BankText(*report.bank), "\n");
   const std::string breaks = BreaksText(report.breaks);
   if (!breaks.empty()) absl::StrAppend(&out, breaks, "\n");
   if (report.Whole()) {
     absl::StrAppend(&out, "Result: whole — every check holds\n");
+  } else if (report.breaks.empty()) {
+    absl::StrAppend(&out, "Result: the bank does not reconcile\n");
   } else {
-    absl::StrAppend(&out, "Result: ", report.breaks.size(), report.breaks.size() == 1 ? " break" : " breaks", "\n");
+    absl::StrAppend(&out, "Result: ", report.breaks.size(), report.breaks.size() == 1 ? " break" : " breaks",
+                    report.bank.has_value() && !report.bank->Holds() ? "; the bank does not reconcile" : "", "\n");
   }
   return out;
 }
@@ -182,7 +253,8 @@ std::string FormatText(const ReconcileReport& report) {
 std::string FormatJson(const ReconcileReport& report) {
   return absl::StrCat("{\"data_dir\":", JsonString(report.data_dir), ",\"mode\":", JsonString(report.mode),
                       ",\"whole\":", Bool(report.Whole()), ",\"integrity\":", IntegrityJson(report.integrity),
-                      ",\"replay\":", ReplayJson(report.replay), ",\"breaks\":", BreaksJson(report.breaks), "}\n");
+                      ",\"replay\":", ReplayJson(report.replay),
+                      report.bank.has_value() ? absl::StrCat(",\"bank\":", BankJson(*report.bank)) : "", ",\"breaks\":", BreaksJson(report.breaks), "}\n");
 }
 
 }  // namespace fondbok::reconcile

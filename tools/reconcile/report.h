@@ -9,7 +9,11 @@
 //    "replay": {"performed", "skipped_because", "time_zone", "time_zone_source", "entries",
 //               "views_compared", "views_by_module": {module: keys}, "index_rows", "differences"},
 //    "breaks": [{"check", "seq", "key", "reason"}]}
-// A later slice adds a "bank" section after "replay".
+// With a statement, "bank" comes after "replay" (layout at BankJson in report.cc):
+//   "bank": {"file", "format", "window_days", "from", "to", "matched", "holds",
+//            "unmatched_statement": [{"date", "amount_ore", "reference", "text", "line" (CSV) | "entry" (camt)}],
+//            "unmatched_ledger": [{"date", "amount_ore", "reference", "text", "seq"}],
+//            "balances": [{"label", "statement_ore", "ledger_ore", "difference_ore"}]}
 #ifndef FONDBOK_TOOLS_RECONCILE_REPORT_H_
 #define FONDBOK_TOOLS_RECONCILE_REPORT_H_
 

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/journal.h"
 #include "ledger/status_macros.h"
 #include "services/approvals/approval_keys.h"
 
@@ -25,11 +24,8 @@ const std::string kProposePolicy = "ApprovalService.ProposePolicy";
 // belongs to, as it is now. A proposal that cannot be read back leaves only the result.
 void FillDecision(const services::ServiceEnv& env, const v1::WriteResult& result, v1::DecisionResponse* response) {
   *response->mutable_result() = result;
-  if (result.entries_size() == 0) return;
   auto snapshot = env.storage->NewSnapshot();
-  auto stored = snapshot->GetJournal(result.entries(0).seq());
-  if (!stored.ok() || !stored->has_value()) return;
-  auto entry = ledger::OpenEntry(result.entries(0).seq(), **stored);
+  auto entry = services::FirstEntryOf(*snapshot, result);
   if (!entry.ok()) return;
   auto id = ProposalIdOf(*entry);
   if (!id.ok()) return;
@@ -101,11 +97,9 @@ grpc::ServerUnaryReactor* ApprovalServiceImpl::Approve(grpc::CallbackServerConte
   v1::Command command;
   command.mutable_approve_proposal()->set_proposal_id(request->proposal_id());
   command.mutable_approve_proposal()->set_comment(request->comment());
-  std::vector<v1::Command> commands;
-  commands.push_back(std::move(command));
   services::ServiceEnv env = env_;
   return services::SubmitWrite(env_, context, kApprove, Access::kProposalDecide, *request, request->request_id(),
-                               std::move(commands),
+                               std::move(command),
                                [env, response](const v1::WriteResult& result) { FillDecision(env, result, response); });
 }
 
@@ -115,11 +109,9 @@ grpc::ServerUnaryReactor* ApprovalServiceImpl::Reject(grpc::CallbackServerContex
   v1::Command command;
   command.mutable_reject_proposal()->set_proposal_id(request->proposal_id());
   command.mutable_reject_proposal()->set_comment(request->comment());
-  std::vector<v1::Command> commands;
-  commands.push_back(std::move(command));
   services::ServiceEnv env = env_;
   return services::SubmitWrite(env_, context, kReject, Access::kProposalDecide, *request, request->request_id(),
-                               std::move(commands),
+                               std::move(command),
                                [env, response](const v1::WriteResult& result) { FillDecision(env, result, response); });
 }
 
@@ -140,11 +132,9 @@ grpc::ServerUnaryReactor* ApprovalServiceImpl::ProposePolicy(grpc::CallbackServe
   v1::Command command;
   command.mutable_propose()->set_command(set_policy.SerializeAsString());
   command.mutable_propose()->set_comment(request->comment());
-  std::vector<v1::Command> commands;
-  commands.push_back(std::move(command));
   services::ServiceEnv env = env_;
   return services::SubmitWrite(env_, context, kProposePolicy, Access::kPolicyPropose, *request,
-                               request->request_id(), std::move(commands),
+                               request->request_id(), std::move(command),
                                [env, response](const v1::WriteResult& result) { FillDecision(env, result, response); });
 }
 

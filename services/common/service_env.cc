@@ -1,5 +1,8 @@
 #include "services/common/service_env.h"
 
+#include "absl/strings/str_cat.h"
+#include "ledger/queries.h"
+#include "ledger/status_macros.h"
 #include "services/common/fingerprint.h"
 #include "services/common/grpc_status.h"
 
@@ -26,6 +29,22 @@ grpc::ServerUnaryReactor* SubmitWrite(const ServiceEnv& env, grpc::CallbackServe
   }
   return SubmitWriteAs(env, context, method, started, *principal, RequestFingerprint(request), request_id,
                        std::move(commands), std::move(on_success));
+}
+
+grpc::ServerUnaryReactor* SubmitWrite(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                                      const std::string& method, Access access,
+                                      const google::protobuf::Message& request, const std::string& request_id,
+                                      v1::Command command, std::function<void(const v1::WriteResult&)> on_success) {
+  std::vector<v1::Command> commands;
+  commands.push_back(std::move(command));
+  return SubmitWrite(env, context, method, access, request, request_id, std::move(commands), std::move(on_success));
+}
+
+absl::StatusOr<v1::JournalEntry> FirstEntryOf(const ledger::StorageReader& reader, const v1::WriteResult& result) {
+  if (result.entries_size() == 0) return absl::NotFoundError("the write produced no entry");
+  ASSIGN_OR_RETURN(auto entries, ledger::QueryEntries(reader, result.entries(0).seq(), 1));
+  if (entries.empty()) return absl::InternalError(absl::StrCat("entry ", result.entries(0).seq(), " is missing"));
+  return std::move(entries.front());
 }
 
 grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackServerContext* context,

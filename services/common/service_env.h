@@ -44,6 +44,16 @@ grpc::ServerUnaryReactor* SubmitWrite(const ServiceEnv& env, grpc::CallbackServe
                                       std::vector<v1::Command> commands,
                                       std::function<void(const v1::WriteResult&)> on_success);
 
+// SubmitWrite of a request that holds one command.
+grpc::ServerUnaryReactor* SubmitWrite(const ServiceEnv& env, grpc::CallbackServerContext* context,
+                                      const std::string& method, Access access,
+                                      const google::protobuf::Message& request, const std::string& request_id,
+                                      v1::Command command, std::function<void(const v1::WriteResult&)> on_success);
+
+// The first entry a committed write produced (its hash checked), for an adapter that answers from
+// what was written: the id a module assigned, the proposal an entry made.
+absl::StatusOr<v1::JournalEntry> FirstEntryOf(const ledger::StorageReader& reader, const v1::WriteResult& result);
+
 // As SubmitWrite, for a principal already authenticated by the caller.
 grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackServerContext* context,
                                         const std::string& method, absl::Time started,

@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/date.h"
-#include "ledger/queries.h"
 #include "ledger/status_macros.h"
 #include "services/credits/credit_keys.h"
 #include "services/credits/credit_rules.h"
@@ -15,12 +14,6 @@ using services::Access;
 using services::ServeRead;
 using services::ServiceEnv;
 using services::SubmitWrite;
-
-std::vector<v1::Command> One(v1::Command command) {
-  std::vector<v1::Command> commands;
-  commands.push_back(std::move(command));
-  return commands;
-}
 
 absl::CivilDay Today(const ServiceEnv& env) { return env.sequencer->BusinessDay(env.clock->Now()); }
 
@@ -49,19 +42,12 @@ absl::Status FillCredit(const ServiceEnv& env, const ledger::KvReader& state, co
   return absl::OkStatus();
 }
 
-// The entry `seq` as committed.
-absl::StatusOr<v1::JournalEntry> EntryAt(const ledger::StorageReader& reader, uint64_t seq) {
-  ASSIGN_OR_RETURN(auto entries, ledger::QueryEntries(reader, seq, 1));
-  if (entries.empty()) return absl::InternalError(absl::StrCat("entry ", seq, " is missing"));
-  return entries.front();
-}
-
 // After a write: the credit as it now stands. `id` empty: the credit the first entry applied for.
 void AnswerCredit(const ServiceEnv& env, std::string id, const v1::WriteResult& result, v1::CreditResponse* response) {
   *response->mutable_result() = result;
   auto snapshot = env.storage->NewSnapshot();
-  if (id.empty() && result.entries_size() > 0) {
-    auto entry = EntryAt(*snapshot, result.entries(0).seq());
+  if (id.empty()) {
+    auto entry = services::FirstEntryOf(*snapshot, result);
     if (entry.ok()) id = entry->event().credit_applied().credit().id();
   }
   auto credit = ReadCredit(*snapshot, id);
@@ -73,7 +59,7 @@ grpc::ServerUnaryReactor* WriteCredit(const ServiceEnv& env, grpc::CallbackServe
                                       const google::protobuf::Message& request, const std::string& request_id,
                                       v1::Command command, const std::string& credit_id,
                                       v1::CreditResponse* response) {
-  return SubmitWrite(env, context, method, access, request, request_id, One(std::move(command)),
+  return SubmitWrite(env, context, method, access, request, request_id, std::move(command),
                      [env, credit_id, response](const v1::WriteResult& result) {
                        AnswerCredit(env, credit_id, result, response);
                      });
@@ -87,11 +73,11 @@ grpc::ServerUnaryReactor* Propose(const ServiceEnv& env, grpc::CallbackServerCon
   v1::Command command;
   command.mutable_propose()->set_command(inner.SerializeAsString());
   command.mutable_propose()->set_comment(comment);
-  return SubmitWrite(env, context, method, Access::kCreditWrite, request, request_id, One(std::move(command)),
+  return SubmitWrite(env, context, method, Access::kCreditWrite, request, request_id, std::move(command),
                      [env, response](const v1::WriteResult& result) {
                        *response->mutable_result() = result;
                        auto snapshot = env.storage->NewSnapshot();
-                       auto entry = EntryAt(*snapshot, result.entries(0).seq());
+                       auto entry = services::FirstEntryOf(*snapshot, result);
                        if (entry.ok()) *response->mutable_proposal() = entry->event().proposal_made().proposal();
                      });
 }
@@ -106,7 +92,7 @@ grpc::ServerUnaryReactor* CreditServiceImpl::DefineProduct(grpc::CallbackServerC
   ServiceEnv env = env_;
   const std::string id = request->product().id();
   return SubmitWrite(env_, context, "CreditService.DefineProduct", Access::kCreditAdmin, *request,
-                     request->request_id(), One(std::move(command)), [env, id, response](const v1::WriteResult& r) {
+                     request->request_id(), std::move(command), [env, id, response](const v1::WriteResult& r) {
                        *response->mutable_result() = r;
                        auto snapshot = env.storage->NewSnapshot();
                        auto product = ReadProduct(*snapshot, id);
@@ -143,7 +129,7 @@ grpc::ServerUnaryReactor* CreditServiceImpl::SetSettings(grpc::CallbackServerCon
   *command.mutable_set_credit_settings()->mutable_settings() = request->settings();
   ServiceEnv env = env_;
   return SubmitWrite(env_, context, "CreditService.SetSettings", Access::kCreditAdmin, *request, request->request_id(),
-                     One(std::move(command)), [env, response](const v1::WriteResult& r) {
+                     std::move(command), [env, response](const v1::WriteResult& r) {
                        *response->mutable_result() = r;
                        auto snapshot = env.storage->NewSnapshot();
                        auto settings = ReadSettings(*snapshot);
@@ -166,7 +152,7 @@ grpc::ServerUnaryReactor* WriteCapital(const ServiceEnv& env, grpc::CallbackServ
                                        const std::string& method, const google::protobuf::Message& request,
                                        const std::string& request_id, v1::Command command, const std::string& id,
                                        v1::CapitalResponse* response) {
-  return SubmitWrite(env, context, method, Access::kCapitalWrite, request, request_id, One(std::move(command)),
+  return SubmitWrite(env, context, method, Access::kCapitalWrite, request, request_id, std::move(command),
                      [env, id, response](const v1::WriteResult& r) {
                        *response->mutable_result() = r;
                        auto snapshot = env.storage->NewSnapshot();
@@ -325,9 +311,9 @@ grpc::ServerUnaryReactor* CreditServiceImpl::Repay(grpc::CallbackServerContext* 
   // Paid by OCR: the credit is found from the payment's own entry.
   ServiceEnv env = env_;
   return SubmitWrite(env_, context, "CreditService.Repay", Access::kCreditWrite, *request, request->request_id(),
-                     One(std::move(command)), [env, response](const v1::WriteResult& result) {
+                     std::move(command), [env, response](const v1::WriteResult& result) {
                        auto snapshot = env.storage->NewSnapshot();
-                       auto entry = EntryAt(*snapshot, result.entries(0).seq());
+                       auto entry = services::FirstEntryOf(*snapshot, result);
                        AnswerCredit(env, entry.ok() ? entry->event().repayment_recorded().credit_id() : "", result,
                                     response);
                      });

@@ -1,7 +1,6 @@
 #include "services/parties/party_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "ledger/journal.h"
 #include "ledger/status_macros.h"
 #include "services/parties/check_digits.h"
 #include "services/parties/party_keys.h"
@@ -29,11 +28,8 @@ absl::Status NotYours(const v1::Principal& principal, absl::string_view what) {
 // it (a retried request answers with the current state of the first request's organisation).
 void FillFromEntry(const services::ServiceEnv& env, const v1::WriteResult& result, v1::OrganisationResponse* response) {
   *response->mutable_result() = result;
-  if (result.entries_size() == 0) return;
   auto snapshot = env.storage->NewSnapshot();
-  auto stored = snapshot->GetJournal(result.entries(0).seq());
-  if (!stored.ok() || !stored->has_value()) return;
-  auto entry = ledger::OpenEntry(result.entries(0).seq(), **stored);
+  auto entry = services::FirstEntryOf(*snapshot, result);
   if (!entry.ok()) return;
   std::string id;
   if (entry->event().has_organisation_registered()) id = entry->event().organisation_registered().organisation().id();
@@ -120,11 +116,9 @@ grpc::ServerUnaryReactor* PartyServiceImpl::CreateOrganisation(grpc::CallbackSer
   organisation->set_municipality(request->municipality());
   organisation->set_contact(request->contact());
   organisation->set_bankgiro(request->bankgiro());
-  std::vector<v1::Command> commands;
-  commands.push_back(std::move(command));
   services::ServiceEnv env = env_;
   return services::SubmitWrite(env_, context, kCreateOrganisation, services::Access::kPartyWrite, *request,
-                               request->request_id(), std::move(commands),
+                               request->request_id(), std::move(command),
                                [env, response](const v1::WriteResult& result) { FillFromEntry(env, result, response); });
 }
 
@@ -134,11 +128,9 @@ grpc::ServerUnaryReactor* PartyServiceImpl::CloseOrganisation(grpc::CallbackServ
   v1::Command command;
   command.mutable_close_organisation()->set_organisation_id(request->organisation_id());
   command.mutable_close_organisation()->set_reason(request->reason());
-  std::vector<v1::Command> commands;
-  commands.push_back(std::move(command));
   services::ServiceEnv env = env_;
   return services::SubmitWrite(env_, context, kCloseOrganisation, services::Access::kPartyWrite, *request,
-                               request->request_id(), std::move(commands),
+                               request->request_id(), std::move(command),
                                [env, response](const v1::WriteResult& result) { FillFromEntry(env, result, response); });
 }
 

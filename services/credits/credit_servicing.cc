@@ -166,11 +166,13 @@ absl::StatusOr<Decision> DecideRepay(const CommandContext& context, const v1::Re
   ASSIGN_OR_RETURN(std::vector<Item> items, CreditItems(credit, *schedule, absl::CivilDay::max()));
   const int64_t before = TotalPaid(credit);
   ASSIGN_OR_RETURN(int64_t after, ledger::AddOre(before, c.amount_ore()));
-  ASSIGN_OR_RETURN(Waterfall all_before, Allocate(items, before));
-  if (c.amount_ore() > all_before.outstanding_ore) {
+  // What is owed follows from the items and what was paid; no second allocation is needed.
+  ASSIGN_OR_RETURN(const int64_t owed_in_all, ValidateItems(items));
+  const int64_t outstanding = owed_in_all - before;
+  if (c.amount_ore() > outstanding) {
     return absl::FailedPreconditionError(absl::StrCat(
         "a payment of ", ledger::FormatAmount(c.amount_ore()), " exceeds what credit ", credit.id(), " still owes (",
-        ledger::FormatAmount(all_before.outstanding_ore), "); refund the difference or book it as unallocated"));
+        ledger::FormatAmount(outstanding), "); refund the difference or book it as unallocated"));
   }
   ASSIGN_OR_RETURN(Waterfall w, Allocate(items, after));
   const Booked booked = BookedOf(credit);

@@ -231,6 +231,34 @@ absl::Status OpenEntryAccounts(const v1::JournalEntry& entry, KvStore& store) {
   return absl::OkStatus();
 }
 
+// Payment references a domain entry claims (Decision::references). A reference belongs to one
+// module and subject for ever; claiming it again for the same owner is harmless.
+absl::Status ClaimReferences(const v1::JournalEntry& entry, KvStore& store) {
+  if (entry.claimed_references_size() > kReferencesPerEntryMax) {
+    return absl::InvalidArgumentError("an entry may claim at most 1024 payment references");
+  }
+  for (const v1::ReferenceClaim& claim : entry.claimed_references()) {
+    RETURN_IF_ERROR(ValidateReference(claim.reference()));
+    if (claim.module().empty() || claim.subject().empty() || claim.subject().size() > kReferenceBytesMax) {
+      return absl::InvalidArgumentError(absl::StrCat("payment reference ", claim.reference(),
+                                                     " is claimed without a module or subject"));
+    }
+    ASSIGN_OR_RETURN(auto existing, LookupReference(store, claim.reference()));
+    if (existing.has_value()) {
+      if (existing->module() == claim.module() && existing->subject() == claim.subject()) continue;
+      return absl::FailedPreconditionError(absl::StrCat("payment reference ", claim.reference(), " already belongs to ",
+                                                        existing->module(), " ", existing->subject(),
+                                                        " (claimed at seq ", existing->claimed_seq(), ")"));
+    }
+    v1::ReferenceOwner owner;
+    owner.set_module(claim.module());
+    owner.set_subject(claim.subject());
+    owner.set_claimed_seq(entry.seq());
+    store.Put(Space::kViews, ReferenceKey(claim.reference()), owner.SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool IsDebitNormal(v1::AccountType type) {
@@ -277,6 +305,25 @@ absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& stat
   v1::PendingState pending;
   if (!pending.ParseFromString(*bytes)) return Corrupt("pending entry", key);
   return pending;
+}
+
+absl::StatusOr<std::optional<v1::ReferenceOwner>> LookupReference(const KvReader& state, absl::string_view reference) {
+  std::string key = ReferenceKey(reference);
+  ASSIGN_OR_RETURN(auto bytes, state.Get(Space::kViews, key));
+  if (!bytes.has_value()) return std::nullopt;
+  v1::ReferenceOwner owner;
+  if (!owner.ParseFromString(*bytes)) return Corrupt("payment reference", key);
+  return owner;
+}
+
+absl::Status ValidateReference(absl::string_view reference) {
+  bool ok = !reference.empty() && reference.size() <= kReferenceBytesMax;
+  for (char c : reference) ok = ok && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+  if (!ok) {
+    return absl::InvalidArgumentError(absl::StrCat("payment reference \"", reference.substr(0, 40),
+                                                   "\" must be 1 to 35 letters and digits"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<absl::CivilMonth>> ReadClosedThrough(const KvReader& state) {
@@ -353,6 +400,7 @@ absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_d
   }
   RETURN_IF_ERROR(CheckBalanced(entry));
   RETURN_IF_ERROR(OpenEntryAccounts(entry, store));
+  RETURN_IF_ERROR(ClaimReferences(entry, store));
 
   std::map<std::string, Touched> touched;
   if (changes_pending) {

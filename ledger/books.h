@@ -19,6 +19,8 @@
 namespace fondbok::ledger {
 
 inline constexpr int kPostingsPerEntryMax = 256;
+inline constexpr int kReferencesPerEntryMax = 1024;
+inline constexpr size_t kReferenceBytesMax = 35;
 inline constexpr size_t kAccountCodeBytesMax = 128;
 
 bool IsDebitNormal(v1::AccountType type);
@@ -35,6 +37,11 @@ absl::StatusOr<std::optional<v1::AccountState>> ReadAccount(const KvReader& stat
 absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& state, uint64_t seq);
 // The last closed month, if any.
 absl::StatusOr<std::optional<absl::CivilMonth>> ReadClosedThrough(const KvReader& state);
+// Who owns a payment reference (DESIGN.md §6): the module and subject that claimed it
+// (Decision::references), or std::nullopt for a reference no entry has claimed.
+absl::StatusOr<std::optional<v1::ReferenceOwner>> LookupReference(const KvReader& state, absl::string_view reference);
+// A payment reference as the registry accepts it: 1–35 ASCII letters and digits.
+absl::Status ValidateReference(absl::string_view reference);
 
 // Fills each posting's currency from its account (refusing unknown accounts and currency
 // mismatches), so that the entry is self-describing before it is hashed. `opened` are the accounts

@@ -515,6 +515,67 @@ TEST_F(BooksTest, FillCurrenciesFromTheAccounts) {
   }
 }
 
+// Payment references (Decision::references, DESIGN.md §6): one module and subject own a reference
+// for ever; claiming it again for the same owner is harmless, for anyone else refused.
+TEST_F(BooksTest, PaymentReferencesBelongToOneOwner) {
+  auto claiming = [&](std::vector<std::vector<std::string>> claims) {
+    v1::JournalEntry entry = Entry({D(kBank, 100), C(kCapital, 100)});
+    for (const auto& c : claims) {
+      v1::ReferenceClaim* claim = entry.add_claimed_references();
+      claim->set_reference(c[0]);
+      claim->set_module(c[1]);
+      claim->set_subject(c[2]);
+    }
+    return entry;
+  };
+  const uint64_t seq =
+      MustApply(claiming({{"1001000106", "credits", "C-000001"}, {"1001000205", "credits", "C-000001"}}));
+  for (const char* reference : {"1001000106", "1001000205"}) {
+    auto owner = LookupReference(kv_, reference);
+    ASSERT_TRUE(owner.ok() && owner->has_value()) << reference;
+    EXPECT_EQ((*owner)->module(), "credits");
+    EXPECT_EQ((*owner)->subject(), "C-000001");
+    EXPECT_EQ((*owner)->claimed_seq(), seq);
+  }
+  auto nobody = LookupReference(kv_, "1002000204");
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_FALSE(nobody->has_value());
+
+  // Again for the same owner (a rescheduled credit keeps its instalments' references).
+  MustApply(claiming({{"1001000106", "credits", "C-000001"}}));
+  EXPECT_EQ((*LookupReference(kv_, "1001000106"))->claimed_seq(), seq) << "the first claim is kept";
+
+  struct Case {
+    std::string name;
+    std::vector<std::string> claim;
+    absl::StatusCode code;
+    std::string message;  // a part of it
+  };
+  const std::vector<Case> cases = {
+      {"another subject", {"1001000106", "credits", "C-000002"}, absl::StatusCode::kFailedPrecondition,
+       "payment reference 1001000106 already belongs to credits C-000001"},
+      {"another module", {"1001000205", "savings", "C-000001"}, absl::StatusCode::kFailedPrecondition,
+       "already belongs to credits C-000001"},
+      {"a space", {"1001 000106", "credits", "C-000002"}, absl::StatusCode::kInvalidArgument, "letters and digits"},
+      {"empty", {"", "credits", "C-000002"}, absl::StatusCode::kInvalidArgument, "letters and digits"},
+      {"36 characters", {std::string(36, '1'), "credits", "C-000002"}, absl::StatusCode::kInvalidArgument,
+       "1 to 35"},
+      {"no module", {"1003000302", "", "C-000002"}, absl::StatusCode::kInvalidArgument, "without a module"},
+      {"no subject", {"1003000302", "credits", ""}, absl::StatusCode::kInvalidArgument, "without a module or subject"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::Status status = Apply(claiming({c.claim}));
+    EXPECT_EQ(status.code(), c.code) << status;
+    EXPECT_NE(status.message().find(c.message), std::string::npos) << status;
+  }
+  EXPECT_EQ((*LookupReference(kv_, "1001000106"))->subject(), "C-000001");
+  EXPECT_FALSE(LookupReference(kv_, "1003000302")->has_value());
+  // Two claims of one reference in one entry by different owners: the second is refused.
+  EXPECT_EQ(Apply(claiming({{"1004000400", "credits", "C-000003"}, {"1004000400", "credits", "C-000004"}})).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(AccountRules, NormalSideByType) {
   struct Case {
     v1::AccountType type;

@@ -44,6 +44,8 @@ std::string PendingKey(uint64_t seq) {
   return key;
 }
 
+std::string ReferenceKey(absl::string_view reference) { return absl::StrCat("ledger/ref/", reference); }
+
 std::string ReversedKey(uint64_t seq) {
   std::string key = "ledger/reversed/";
   AppendBigEndian64(&key, seq);

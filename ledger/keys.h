@@ -37,6 +37,7 @@ std::string PendingKey(uint64_t seq);                      // ledger/pending/<se
 std::string ReversedKey(uint64_t seq);                     // ledger/reversed/<seq> → reversing seq
 inline constexpr absl::string_view kFundKey = "ledger/fund";
 inline constexpr absl::string_view kClosedThroughKey = "ledger/closed_through";
+std::string ReferenceKey(absl::string_view reference);     // ledger/ref/<reference> → ReferenceOwner
 
 // Ledger index space.
 // h/<code>\0<seq:8><posting:2> → HistoryRow

@@ -52,6 +52,11 @@ struct Decision {
   // Accounts this entry opens before its postings apply (e.g. asset:loans:C-000001 at a credit's
   // first disbursement). The ledger core validates them like OpenAccount and refuses existing codes.
   std::vector<v1::Account> open_accounts;
+  // Payment references (OCR numbers) this entry invoices under (reference + subject; the sequencer
+  // fills in the module). The ledger core registers them so that the payments module can route an
+  // incoming payment to its owner (ledger::LookupReference), and refuses one that another module
+  // or subject already holds.
+  std::vector<v1::ReferenceClaim> references;
   // Commands to decide and apply right after this entry, in the same request and save point (all
   // or none). Used by the four-eyes mechanism: the last approval carries the approved command,
   // which then runs with CommandContext::approved_by_proposal set. At most 8; a follow-up may not

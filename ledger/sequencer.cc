@@ -349,9 +349,10 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   *written = false;
   RETURN_IF_ERROR(ValidateRequestId(request.request_id));
   if (request.commands.empty()) return absl::InvalidArgumentError("the request holds no command");
-  if (request.commands.size() > kCommandsPerRequestMax) {
+  const size_t commands_max = std::min(request.commands_max, kLargeRequestCommandsMax);
+  if (request.commands.size() > commands_max) {
     return absl::InvalidArgumentError(absl::StrCat("the request holds ", request.commands.size(),
-                                                   " commands; at most ", kCommandsPerRequestMax, " are allowed"));
+                                                   " commands; at most ", commands_max, " are allowed"));
   }
   const std::string key = IdempotencyKey(request.actor, request.request_id);
   std::optional<std::string> existing;
@@ -442,6 +443,10 @@ absl::Status Sequencer::Apply(const WriteRequest& request, size_t index, const v
   if (decision.pending_change.pending_seq() != 0) *entry.mutable_pending_change() = decision.pending_change;
   entry.set_pending_expires_at_us(decision.pending_expires_at_us);
   for (v1::Account& a : decision.open_accounts) *entry.add_opened_accounts() = std::move(a);
+  for (v1::ReferenceClaim& claim : decision.references) {
+    claim.set_module(std::string(module->Name()));
+    *entry.add_claimed_references() = std::move(claim);
+  }
   entry.set_approved_by_proposal(std::string(approved_by_proposal));
   RETURN_IF_ERROR(FillCurrencies(reader, entry.mutable_postings(), entry.opened_accounts()));
   RETURN_IF_ERROR(ApplyEntry(entry, context.today, cache_));

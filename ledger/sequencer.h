@@ -35,6 +35,8 @@ namespace fondbok::ledger {
 
 inline constexpr size_t kRequestIdBytesMax = 128;
 inline constexpr size_t kCommandsPerRequestMax = 1000;
+// The bound a server-built request may ask for instead (a bank file booked in one request).
+inline constexpr size_t kLargeRequestCommandsMax = 250000;
 
 struct SequencerOptions {
   // Requests waiting for the writer. A full queue answers RESOURCE_EXHAUSTED at once.
@@ -71,6 +73,9 @@ struct WriteRequest {
   // (actor, request_id) with another fingerprint is ALREADY_EXISTS.
   std::string payload_sha256;
   std::vector<v1::Command> commands;
+  // At most kCommandsPerRequestMax for what a client sends; an adapter that builds one request from
+  // a whole bank file may raise it up to kLargeRequestCommandsMax.
+  size_t commands_max = kCommandsPerRequestMax;
   // Called exactly once: after the group holding this request is durable, or with the reason it
   // was refused. Runs on the sequencer thread (or on the caller's, if refused at Submit).
   std::function<void(absl::StatusOr<v1::WriteResult>)> done;

@@ -198,7 +198,7 @@ TEST_F(LedgerSystemTest, BadInputIsRefusedWithAClearStatusAndWritesNothing) {
                    absl::StatusCode::kInvalidArgument, "at most 128"});
   {
     v1::PostRequest r = Transfer(NextId("bad"), "asset:bad:sek", "equity:bad:sek", 100);
-    r.mutable_entry()->set_memo(std::string(5 << 20, 'm'));
+    r.mutable_entry()->set_memo(std::string(65 << 20, 'm'));  // past the 64 MiB a bank file may take
     cases.push_back({"oversized request", r, absl::StatusCode::kResourceExhausted, ""});
   }
   {

@@ -9,6 +9,7 @@ packages=(
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libspdlog-dev prometheus-cpp-dev libpugixml-dev
+  clang-14 libclang-rt-14-dev
   openssl
 )
 

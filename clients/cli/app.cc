@@ -42,6 +42,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   AddOrgCommands(app, context);
   AddApprovalCommands(app, context);
   AddCreditCommands(app, context);
+  AddExportCommands(app, context);
+  AddPaymentCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -36,6 +36,10 @@ void AddApprovalCommands(CLI::App& app, CommandContext& context);
 // fondbok product define | list; fondbok capital deposit | withdraw | list;
 // fondbok credit-settings set | show
 void AddCreditCommands(CLI::App& app, CommandContext& context);
+void AddPaymentCommands(CLI::App& app, CommandContext& context);
+
+// fondbok export sie | bas-mapping | set-bas-mapping (ReportService)
+void AddExportCommands(CLI::App& app, CommandContext& context);
 
 // Parses the command line and runs the command; returns the process exit code (0 ok, 1 refused
 // by the server, 2 usage). Writes results to `out` and errors to `err`. `default_token_path` is

@@ -75,7 +75,7 @@ TEST(ProtoToJsonTest, Prints64BitIntegersAsNumbersAndBytesAsHex) {
             "\"postings\":[{\"account\":\"asset:bank\",\"side\":\"DEBIT\","
             "\"amount_ore\":9223372036854775807,\"currency\":\"SEK\",\"phase\":\"POSTED\"}],"
             "\"pending_expires_at_us\":0,\"opened_accounts\":[],\"approved_by_proposal\":\"\","
-            "\"hash\":\"abcd\"}");
+            "\"hash\":\"abcd\",\"claimed_references\":[]}");
 }
 
 TEST(ProtoToJsonTest, NegativeNumbersAndRepeatedScalars) {

@@ -44,6 +44,9 @@ bool RoleAllows(v1::Role role, Access access) {
     case Access::kCreditApply: return role == v1::ADMIN || role == v1::OFFICER || role == v1::MEMBER;
     case Access::kCreditRead: return role != v1::ROLE_UNSPECIFIED;
     case Access::kPortfolioRead: return ReadsEverything(role);
+    case Access::kPaymentWrite: return role == v1::ADMIN || role == v1::OFFICER;
+    case Access::kPaymentRead: return ReadsEverything(role);
+    case Access::kPaymentAdmin: return role == v1::ADMIN;
   }
   return false;
 }

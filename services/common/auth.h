@@ -55,6 +55,9 @@ enum class Access {
   kCreditApply,    // apply, submit, withdraw: officer, admin; member for its own organisation
   kCreditRead,     // credits: staff all; member only its own organisation's (checked per resource)
   kPortfolioRead,  // portfolio and capital: admin, officer, board, auditor
+  kPaymentWrite,   // import bank files, allocate and refund payments: admin, officer
+  kPaymentRead,    // payments, suspense, payment settings: admin, officer, board, auditor
+  kPaymentAdmin,   // the fund's bank details: admin
 };
 
 bool RoleAllows(v1::Role role, Access access);

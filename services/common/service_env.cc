@@ -51,7 +51,8 @@ grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackSer
                                         const std::string& method, absl::Time started,
                                         const v1::Principal& principal, const std::string& payload_sha256,
                                         const std::string& request_id, std::vector<v1::Command> commands,
-                                        std::function<void(const v1::WriteResult&)> on_success) {
+                                        std::function<void(const v1::WriteResult&)> on_success,
+                                        size_t commands_max) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ledger::WriteRequest write;
   write.actor = principal.id();
@@ -61,6 +62,7 @@ grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackSer
   write.request_id = request_id;
   write.payload_sha256 = payload_sha256;
   write.commands = std::move(commands);
+  write.commands_max = commands_max;
   // The env is copied: the callback may outlive the adapter's stack frame but not the server.
   write.done = [env, method, started, reactor, on_success = std::move(on_success)](
                    absl::StatusOr<v1::WriteResult> result) {

@@ -59,7 +59,8 @@ grpc::ServerUnaryReactor* SubmitWriteAs(const ServiceEnv& env, grpc::CallbackSer
                                         const std::string& method, absl::Time started,
                                         const v1::Principal& principal, const std::string& payload_sha256,
                                         const std::string& request_id, std::vector<v1::Command> commands,
-                                        std::function<void(const v1::WriteResult&)> on_success);
+                                        std::function<void(const v1::WriteResult&)> on_success,
+                                        size_t commands_max = ledger::kCommandsPerRequestMax);
 
 // One read RPC: authenticate for `access`, run `body(principal, snapshot)` on a fresh snapshot,
 // finish with its status. `body` returns absl::Status and fills the response.

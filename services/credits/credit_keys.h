@@ -46,6 +46,7 @@ std::string CapitalLentAccount(absl::string_view source_id);     // offbalance:c
 std::string CapitalLossesAccount(absl::string_view source_id);   // offbalance:capital-losses:<source>
 inline constexpr absl::string_view kCapitalPlacedAccount = "offbalance:capital-placed";
 inline constexpr absl::string_view kBankAccount = "asset:bank";
+inline constexpr absl::string_view kUnallocatedAccount = "liability:unallocated";
 inline constexpr absl::string_view kMemberCapitalAccount = "equity:member-capital";
 inline constexpr absl::string_view kInterestIncomeAccount = "income:interest";
 inline constexpr absl::string_view kLoanFeesAccount = "income:loan-fees";

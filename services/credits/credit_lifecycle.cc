@@ -345,6 +345,22 @@ absl::StatusOr<Decision> DecideDisburse(const CommandContext& context, const v1:
   d.pending_change.set_amount_ore(amount);
   AddPair(d, LoanAccount(credit.id()), kBankAccount, amount);
   AddPair(d, CapitalFreeAccount(credit.capital_source()), CapitalLentAccount(credit.capital_source()), amount);
+  // The money goes out through the bank: a payment order for the next pain.001 file (payments module).
+  ASSIGN_OR_RETURN(auto organisation, parties::ReadOrganisation(state, credit.organisation_id()));
+  if (!organisation.has_value()) {
+    return absl::InternalError(absl::StrCat("organisation ", credit.organisation_id(), " of credit ", credit.id(),
+                                            " has no view"));
+  }
+  v1::PaymentOrder* order = d.follow_ups.emplace_back().mutable_order_payment()->mutable_order();
+  order->set_origin_module("credits");
+  order->set_origin_subject(credit.id());
+  order->set_description(absl::StrCat(credit.id(), " tranche ", event->tranche()));
+  order->set_payee_name(organisation->name());
+  order->set_payee_bankgiro(organisation->bankgiro());
+  order->set_amount_ore(amount);
+  order->set_currency("SEK");
+  order->set_value_date(d.value_date);
+  order->set_remittance(absl::StrCat("Utbetalning lån ", credit.id()));
   return d;
 }
 

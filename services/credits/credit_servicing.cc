@@ -157,6 +157,11 @@ absl::StatusOr<Decision> DecideRepay(const CommandContext& context, const v1::Re
   ASSIGN_OR_RETURN(v1::Credit credit, CreditFor(state, c));
   RETURN_IF_ERROR(CheckAction(credit, CreditAction::kRepay));
   if (c.amount_ore() <= 0) return absl::InvalidArgumentError("a repayment needs a positive amount");
+  const std::string funding = c.funding_account().empty() ? std::string(kBankAccount) : c.funding_account();
+  if (funding != kBankAccount && funding != kUnallocatedAccount) {
+    return absl::InvalidArgumentError(absl::StrCat("a repayment is paid from ", kBankAccount, " or ", kUnallocatedAccount,
+                                                   ", not from ", funding));
+  }
   ASSIGN_OR_RETURN(absl::CivilDay day, ValueDay(context, c.value_date(), "value date"));
   if (ledger::FormatDate(day) < credit.first_disbursed_on()) {
     return absl::InvalidArgumentError(absl::StrCat("value date ", ledger::FormatDate(day), " lies before credit ",
@@ -197,7 +202,7 @@ absl::StatusOr<Decision> DecideRepay(const CommandContext& context, const v1::Re
   p->set_interest_ore(split[static_cast<int>(ItemKind::kInterest)]);
   p->set_principal_ore(split[static_cast<int>(ItemKind::kPrincipal)]);
   event->set_repaid(w.outstanding_ore == 0);
-  d.postings.push_back(MakePosting(kBankAccount, v1::DEBIT, c.amount_ore()));
+  d.postings.push_back(MakePosting(funding, v1::DEBIT, c.amount_ore()));
   for (auto [amount, account] : {std::pair{p->principal_ore(), LoanAccount(credit.id())},
                                  std::pair{p->interest_ore(), std::string(kInterestIncomeAccount)},
                                  std::pair{p->fee_ore(), std::string(kLoanFeesAccount)},

@@ -211,8 +211,38 @@ std::vector<int> CreditsModule::EventCases() const {
   return cases;
 }
 
-absl::StatusOr<ledger::Decision> CreditsModule::Decide(const ledger::CommandContext& context, const Command& command,
-                                                       const ledger::StateReader& state) const {
+namespace {
+
+// The payment references a credits event invoices under: every instalment of a new schedule and
+// every reminder charge. The ledger registers them (ledger::LookupReference), so the payments
+// module can route an incoming payment here; instalments kept from an earlier schedule version
+// keep their reference and owner.
+void ClaimReferences(ledger::Decision& d) {
+  auto claim = [&](const std::string& credit_id, const std::string& ocr) {
+    if (ocr.empty()) return;
+    v1::ReferenceClaim* c = &d.references.emplace_back();
+    c->set_reference(ocr);
+    c->set_subject(credit_id);
+  };
+  const Event& e = d.event;
+  const v1::Schedule* schedule = nullptr;
+  std::string credit_id;
+  if (e.has_credit_disbursed()) {
+    schedule = &e.credit_disbursed().schedule();
+    credit_id = e.credit_disbursed().credit_id();
+  } else if (e.has_credit_rescheduled()) {
+    schedule = &e.credit_rescheduled().schedule();
+    credit_id = e.credit_rescheduled().credit_id();
+  } else if (e.has_reminder_issued()) {
+    for (const v1::Charge& c : e.reminder_issued().charges()) claim(e.reminder_issued().credit_id(), c.ocr());
+  }
+  if (schedule != nullptr) {
+    for (const v1::Instalment& in : schedule->instalments()) claim(credit_id, in.ocr());
+  }
+}
+
+absl::StatusOr<ledger::Decision> DecideCommand(const ledger::CommandContext& context, const Command& command,
+                                               const ledger::StateReader& state) {
   switch (command.kind_case()) {
     case Command::kDefineProduct: return DecideDefineProduct(context, command.define_product(), state);
     case Command::kSetCreditSettings: return DecideSetSettings(context, command.set_credit_settings(), state);
@@ -234,6 +264,15 @@ absl::StatusOr<ledger::Decision> CreditsModule::Decide(const ledger::CommandCont
     case Command::kRecordRecovery: return DecideRecovery(context, command.record_recovery(), state);
     default: return absl::InvalidArgumentError("not a credits command");
   }
+}
+
+}  // namespace
+
+absl::StatusOr<ledger::Decision> CreditsModule::Decide(const ledger::CommandContext& context, const Command& command,
+                                                       const ledger::StateReader& state) const {
+  ASSIGN_OR_RETURN(ledger::Decision d, DecideCommand(context, command, state));
+  ClaimReferences(d);
+  return d;
 }
 
 absl::StatusOr<ledger::ProposalTerms> CreditsModule::Terms(const ledger::CommandContext& context,

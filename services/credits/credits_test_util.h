@@ -1,6 +1,7 @@
-// Test fixture of the credits tests: a real Storage and Sequencer on a temporary RocksDB with the
-// modules fondbokd runs (ledger, parties, approvals, credits), the fund's minimum chart, people
-// with roles, and command builders. Header only; test code only.
+// Test fixture of the credits and payments tests: a real Storage and Sequencer on a temporary
+// RocksDB with the modules fondbokd runs (ledger, parties, approvals, credits, payments), the fund's
+// minimum chart (with liability:unallocated for payments held in suspense), people with roles, and
+// command builders. Header only; test code only.
 #ifndef FONDBOK_SERVICES_CREDITS_CREDITS_TEST_UTIL_H_
 #define FONDBOK_SERVICES_CREDITS_CREDITS_TEST_UTIL_H_
 
@@ -19,6 +20,7 @@
 #include "services/credits/credit_keys.h"
 #include "services/credits/credits_module.h"
 #include "services/parties/parties_module.h"
+#include "services/payments/payments_module.h"
 
 namespace fondbok::credits::testing {
 
@@ -35,7 +37,8 @@ inline const Person kAuditor{"tok-au", "Alma Auditor", "auditor", ""};
 class CreditsHarness {
  public:
   CreditsHarness() : clock_(ledger::testutil::TestNow()) {
-    for (const ledger::Module* m : std::vector<const ledger::Module*>{&ledger_, &parties_, &approvals_, &credits_}) {
+    for (const ledger::Module* m :
+         std::vector<const ledger::Module*>{&ledger_, &parties_, &approvals_, &credits_, &payments_}) {
       EXPECT_TRUE(registry_.Register(m).ok());
     }
     auto storage = ledger::Storage::Open(dir_.Sub("db"), ledger::StorageOptions{});
@@ -215,7 +218,8 @@ class CreditsHarness {
   void OpenChart() {
     const std::pair<const char*, v1::AccountType> chart[] = {
         {"asset:bank", v1::ASSET},           {"equity:member-capital", v1::EQUITY}, {"income:interest", v1::INCOME},
-        {"income:loan-fees", v1::INCOME},    {"income:recoveries", v1::INCOME},     {"expense:credit-losses", v1::EXPENSE}};
+        {"income:loan-fees", v1::INCOME},    {"income:recoveries", v1::INCOME},     {"expense:credit-losses", v1::EXPENSE},
+        {"liability:unallocated", v1::LIABILITY}};
     for (auto [code, type] : chart) {
       v1::Command c;
       v1::Account* a = c.mutable_open_account()->mutable_account();
@@ -233,6 +237,7 @@ class CreditsHarness {
   ledger::ModuleRegistry registry_;
   approvals::ApprovalsModule approvals_{&registry_};
   CreditsModule credits_;
+  payments::PaymentsModule payments_{&registry_};
   std::unique_ptr<ledger::Storage> storage_;
   std::unique_ptr<ledger::Sequencer> sequencer_;
   int next_ = 1;

@@ -30,9 +30,13 @@
 #include "services/common/rpc_metrics.h"
 #include "services/credits/credit_service.h"
 #include "services/credits/credits_module.h"
+#include "services/payments/payment_service.h"
+#include "services/payments/payments_module.h"
 #include "services/ledger/ledger_service.h"
 #include "services/parties/parties_module.h"
 #include "services/parties/party_service.h"
+#include "services/reports/report_service.h"
+#include "services/reports/reports_module.h"
 #include "services/server/bootstrap.h"
 #include "services/server/listen_address.h"
 
@@ -48,6 +52,8 @@ struct Server::Impl {
   approvals::ApprovalsModule approvals_module{&modules};
   parties::PartiesModule parties_module;
   credits::CreditsModule credits_module;
+  reports::ReportsModule reports_module;
+  payments::PaymentsModule payments_module{&modules};
   Metrics metrics;
   std::unique_ptr<ledger::Storage> storage;
   std::unique_ptr<ledger::Sequencer> sequencer;
@@ -57,6 +63,8 @@ struct Server::Impl {
   std::unique_ptr<approvals::ApprovalServiceImpl> approval_service;
   std::unique_ptr<parties::PartyServiceImpl> party_service;
   std::unique_ptr<credits::CreditServiceImpl> credit_service;
+  std::unique_ptr<reports::ReportServiceImpl> report_service;
+  std::unique_ptr<payments::PaymentServiceImpl> payment_service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<prometheus::Exposer> exposer;
   int port = 0;
@@ -169,6 +177,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   RETURN_IF_ERROR(s.modules.Register(&s.approvals_module));
   RETURN_IF_ERROR(s.modules.Register(&s.parties_module));
   RETURN_IF_ERROR(s.modules.Register(&s.credits_module));
+  RETURN_IF_ERROR(s.modules.Register(&s.payments_module));
+  RETURN_IF_ERROR(s.modules.Register(&s.reports_module));
   ASSIGN_OR_RETURN(s.storage, ledger::Storage::Open(options.data_dir, ledger::StorageOptions()));
   ledger::SequencerOptions sequencer_options;
   sequencer_options.time_zone = options.time_zone;
@@ -185,6 +195,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   s.approval_service = std::make_unique<approvals::ApprovalServiceImpl>(env);
   s.party_service = std::make_unique<parties::PartyServiceImpl>(env);
   s.credit_service = std::make_unique<credits::CreditServiceImpl>(env);
+  s.report_service = std::make_unique<reports::ReportServiceImpl>(env);
+  s.payment_service = std::make_unique<payments::PaymentServiceImpl>(env);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -196,6 +208,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(s.approval_service.get());
   builder.RegisterService(s.party_service.get());
   builder.RegisterService(s.credit_service.get());
+  builder.RegisterService(s.report_service.get());
+  builder.RegisterService(s.payment_service.get());
   s.grpc_server = builder.BuildAndStart();
   if (s.grpc_server == nullptr || s.port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen, " (in use, or not an address here)"));

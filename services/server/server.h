@@ -32,7 +32,7 @@ struct ServerOptions {
   std::string fund_name = "Mikrofonden";
   std::string time_zone = "Europe/Stockholm";
   size_t queue_requests_max = 4096;
-  int max_message_bytes = 4 << 20;
+  int max_message_bytes = 64 << 20;  // a bank file of 100 000 payments is about 30 MB
   // For system tests and rehearsals only: the server's clock runs this many days ahead of the
   // machine's, so that offers lapse and instalments fall due without waiting. Refused unless the
   // server listens in plaintext on a loopback address; logged as a warning at start.

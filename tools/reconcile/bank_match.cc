@@ -1,5 +1,6 @@
 #include "tools/reconcile/bank_match.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -56,6 +57,20 @@ absl::StatusOr<BankStatement> FromCamt(absl::string_view bytes) {
     for (const payments::CamtEntry& entry : stmt.entries) {
       ++number;
       if (!entry.booked()) continue;
+      // A bankgiro deposit is one entry holding one TxDtls per payment; the ledger books each payment
+      // as its own entry, so an entry whose payments all carry amounts becomes one line per payment.
+      const bool split = entry.transactions.size() > 1 &&
+                         std::all_of(entry.transactions.begin(), entry.transactions.end(),
+                                     [](const payments::CamtTransaction& tx) { return tx.has_amount; });
+      if (split) {
+        for (const payments::CamtTransaction& tx : entry.transactions) {
+          const int64_t amount = entry.credit ? tx.amount_ore : -tx.amount_ore;
+          statement.lines.push_back(BankLine{entry.booking_date, amount,
+                                             tx.reference.empty() ? entry.account_servicer_ref : tx.reference,
+                                             tx.path, number});
+        }
+        continue;
+      }
       BankLine line{entry.booking_date, entry.signed_ore(), entry.account_servicer_ref, entry.path, number};
       if (!entry.transactions.empty() && !entry.transactions.front().reference.empty()) {
         line.reference = entry.transactions.front().reference;
@@ -74,6 +89,7 @@ std::string ReferenceOf(const v1::JournalEntry& entry) {
     return payment.ocr().empty() ? payment.reference() : payment.ocr();
   }
   if (event.has_capital_deposited()) return event.capital_deposited().memo();
+  if (event.has_payment_received()) return event.payment_received().payment().reference();
   if (event.has_entry_posted()) return event.entry_posted().memo();
   return "";
 }

@@ -66,7 +66,8 @@ struct BankStatement {
 
 // Parses `bytes` as camt.053 when payments::LooksLikeCamt says so, else as CSV. camt: booked
 // entries only, dated by booking date; reference = the first transaction's structured reference,
-// else AcctSvcrRef; a camt.054 notification is refused. Errors: INVALID_ARGUMENT, the parser's message.
+// else AcctSvcrRef; an entry of several transactions that all carry amounts (a bankgiro deposit)
+// becomes one line per transaction; a camt.054 notification is refused. Errors: INVALID_ARGUMENT, the parser's message.
 absl::StatusOr<BankStatement> ParseStatement(absl::string_view bytes);
 
 // Reads and parses the file; every error names `path`.
@@ -74,7 +75,8 @@ absl::StatusOr<BankStatement> ReadStatementFile(const std::string& path);
 
 // Every posted movement of asset:bank with its value date, one line per entry (seq), debit +,
 // credit −; zero net movements are left out. reference: a repayment's payment OCR, else its
-// payment reference; a capital deposit's or a posted entry's memo; else empty.
+// payment reference; an incoming payment's reference; a capital deposit's or a posted entry's memo;
+// else empty.
 absl::StatusOr<std::vector<BankLine>> ReadLedgerBank(const ledger::StorageReader& reader);
 
 struct BankBalance {

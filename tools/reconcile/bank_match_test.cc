@@ -109,12 +109,18 @@ TEST(ParseStatementTest, CamtTakesBookedEntriesBalancesAndReferences) {
   EXPECT_EQ(statement->opening_ore, 10000'00);
   EXPECT_EQ(statement->closing_ore, 11654'33);
   ASSERT_GE(statement->lines.size(), 2u);
-  // The first transaction's structured reference; without one, AcctSvcrRef; debits negative.
+  ASSERT_GE(statement->lines.size(), 3u);
+  // A deposit of two payments becomes a line per payment, each with its structured reference and
+  // the path of its TxDtls; without a reference, AcctSvcrRef; debits negative.
   EXPECT_EQ(statement->lines[0].reference, "1001000106");
-  EXPECT_EQ(statement->lines[0].amount_ore, 2000'00);
+  EXPECT_EQ(statement->lines[0].amount_ore, 1250'00);
   EXPECT_EQ(statement->lines[0].date, absl::CivilDay(2026, 11, 23));
-  EXPECT_EQ(statement->lines[1].reference, "FEE-20261123-77");
-  EXPECT_EQ(statement->lines[1].amount_ore, -345'67);
+  EXPECT_EQ(statement->lines[0].text, "Stmt[1]/Ntry[1]/NtryDtls[1]/TxDtls[1]");
+  EXPECT_EQ(statement->lines[1].reference, "1001000205");
+  EXPECT_EQ(statement->lines[1].amount_ore, 750'00);
+  EXPECT_EQ(statement->lines[1].source, statement->lines[0].source);
+  EXPECT_EQ(statement->lines[2].reference, "FEE-20261123-77");
+  EXPECT_EQ(statement->lines[2].amount_ore, -345'67);
 }
 
 // ---- end to end: books by a real Sequencer, the CLI against a CSV ----

@@ -121,9 +121,11 @@ absl::StatusOr<std::unique_ptr<ServerModules>> ServerModules::Make() {
   std::unique_ptr<ServerModules> modules(new ServerModules());
   // The order of services/server/server.cc.
   for (const ledger::Module* module : std::vector<const ledger::Module*>{
-           &modules->ledger_, &modules->auth_, &modules->approvals_, &modules->parties_, &modules->credits_}) {
+           &modules->ledger_, &modules->auth_, &modules->approvals_, &modules->parties_, &modules->credits_,
+           &modules->payments_}) {
     RETURN_IF_ERROR(modules->registry_.Register(module));
   }
+  RETURN_IF_ERROR(modules->registry_.Register(&modules->reports_));
   return modules;
 }
 

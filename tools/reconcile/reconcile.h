@@ -32,6 +32,8 @@
 #include "services/auth/auth_module.h"
 #include "services/credits/credits_module.h"
 #include "services/parties/parties_module.h"
+#include "services/payments/payments_module.h"
+#include "services/reports/reports_module.h"
 #include "tools/reconcile/bank_match.h"
 
 namespace fondbok::reconcile {
@@ -63,6 +65,8 @@ class ServerModules {
   approvals::ApprovalsModule approvals_{&registry_};
   parties::PartiesModule parties_;
   credits::CreditsModule credits_;
+  payments::PaymentsModule payments_{&registry_};
+  reports::ReportsModule reports_;
 };
 
 // One thing found wrong. `check` names the check that found it: "chain", "trial-balance",

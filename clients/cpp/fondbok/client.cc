@@ -115,6 +115,8 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Connect(const ClientOptions& opt
   }
   grpc::ChannelArguments args;
   args.SetUserAgentPrefix(kUserAgent);
+  // Answers are paged, but one page of payments or credits may pass gRPC's 4 MiB default.
+  args.SetMaxReceiveMessageSize(64 << 20);
   auto credentials = MakeCredentials(options, args);
   if (!credentials.ok()) return credentials.status();
   std::shared_ptr<grpc::Channel> channel =
@@ -133,7 +135,8 @@ Client::Client(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
       admin_stub_(v1::AdminService::NewStub(channel_)),
       party_stub_(v1::PartyService::NewStub(channel_)),
       approval_stub_(v1::ApprovalService::NewStub(channel_)),
-      credit_stub_(v1::CreditService::NewStub(channel_)) {}
+      credit_stub_(v1::CreditService::NewStub(channel_)),
+      payment_stub_(v1::PaymentService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -387,6 +390,60 @@ absl::StatusOr<v1::ListCreditsResponse> Client::ListCredits(const v1::ListCredit
 
 absl::StatusOr<v1::PortfolioResponse> Client::Portfolio(const v1::PortfolioRequest& request) const {
   return Call(*credit_stub_, &v1::CreditService::Stub::Portfolio, request);
+}
+
+absl::StatusOr<v1::ImportFileResponse> Client::ImportPaymentFile(const v1::ImportFileRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::ImportFile, request);
+}
+
+absl::StatusOr<v1::ListUnallocatedResponse> Client::ListUnallocated(const v1::ListUnallocatedRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::ListUnallocated, request);
+}
+
+absl::StatusOr<v1::PaymentRecord> Client::GetPayment(const v1::GetPaymentRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::GetPayment, request);
+}
+
+absl::StatusOr<v1::PaymentRecord> Client::AllocatePayment(const v1::AllocatePaymentRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::AllocatePayment, request);
+}
+
+absl::StatusOr<v1::PaymentRecord> Client::RefundPayment(const v1::RefundPaymentRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::RefundPayment, request);
+}
+
+absl::StatusOr<v1::PaymentSettings> Client::SetPaymentSettings(const v1::SetPaymentSettingsRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::SetPaymentSettings, request);
+}
+
+absl::StatusOr<v1::PaymentSettings> Client::GetPaymentSettings(const v1::GetPaymentSettingsRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::GetPaymentSettings, request);
+}
+
+// ReportService calls make their stub on the shared channel per call (cheap: a stub holds only
+// the channel), so that the client keeps no member for it.
+absl::StatusOr<v1::BasMappingResponse> Client::SetBasMapping(const v1::SetBasMappingRequest& request) const {
+  auto stub = v1::ReportService::NewStub(channel_);
+  return Call(*stub, &v1::ReportService::Stub::SetBasMapping, request);
+}
+
+absl::StatusOr<v1::BasMappingResponse> Client::GetBasMapping(const v1::GetBasMappingRequest& request) const {
+  auto stub = v1::ReportService::NewStub(channel_);
+  return Call(*stub, &v1::ReportService::Stub::GetBasMapping, request);
+}
+
+absl::StatusOr<v1::ExportSieResponse> Client::ExportSie(const v1::ExportSieRequest& request) const {
+  auto stub = v1::ReportService::NewStub(channel_);
+  return Call(*stub, &v1::ReportService::Stub::ExportSie, request);
+}
+
+absl::StatusOr<v1::ExportPain001Response> Client::ExportPain001(const v1::ExportPain001Request& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::ExportPain001, request);
+}
+
+absl::StatusOr<v1::ListPaymentOrdersResponse> Client::ListPaymentOrders(
+    const v1::ListPaymentOrdersRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::ListPaymentOrders, request);
 }
 
 }  // namespace fondbok::client

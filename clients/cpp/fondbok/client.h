@@ -42,6 +42,8 @@
 #include "fondbok/v1/credit_service.grpc.pb.h"
 #include "fondbok/v1/ledger_service.grpc.pb.h"
 #include "fondbok/v1/party_service.grpc.pb.h"
+#include "fondbok/v1/report_service.grpc.pb.h"
+#include "fondbok/v1/payment_service.grpc.pb.h"
 
 namespace fondbok::client {
 
@@ -171,6 +173,23 @@ class Client {
   absl::StatusOr<v1::ListCreditsResponse> ListCredits(const v1::ListCreditsRequest& request) const;
   absl::StatusOr<v1::PortfolioResponse> Portfolio(const v1::PortfolioRequest& request) const;
 
+  // ---- PaymentService: bank files in, suspense, allocation, refunds ----
+  absl::StatusOr<v1::ImportFileResponse> ImportPaymentFile(const v1::ImportFileRequest& request) const;
+  absl::StatusOr<v1::ListUnallocatedResponse> ListUnallocated(const v1::ListUnallocatedRequest& request) const;
+  absl::StatusOr<v1::PaymentRecord> GetPayment(const v1::GetPaymentRequest& request) const;
+  absl::StatusOr<v1::PaymentRecord> AllocatePayment(const v1::AllocatePaymentRequest& request) const;
+  absl::StatusOr<v1::PaymentRecord> RefundPayment(const v1::RefundPaymentRequest& request) const;
+  absl::StatusOr<v1::PaymentSettings> SetPaymentSettings(const v1::SetPaymentSettingsRequest& request) const;
+  absl::StatusOr<v1::PaymentSettings> GetPaymentSettings(const v1::GetPaymentSettingsRequest& request) const;
+  absl::StatusOr<v1::ExportPain001Response> ExportPain001(const v1::ExportPain001Request& request) const;
+  absl::StatusOr<v1::ListPaymentOrdersResponse> ListPaymentOrders(const v1::ListPaymentOrdersRequest& request) const;
+
+  // ---- ReportService: the BAS mapping and the SIE 4 export ----
+  // SetBasMapping is admin only; the others are for staff. ExportSie's content is CP437 bytes.
+  absl::StatusOr<v1::BasMappingResponse> SetBasMapping(const v1::SetBasMappingRequest& request) const;
+  absl::StatusOr<v1::BasMappingResponse> GetBasMapping(const v1::GetBasMappingRequest& request = {}) const;
+  absl::StatusOr<v1::ExportSieResponse> ExportSie(const v1::ExportSieRequest& request) const;
+
   // ---- For advanced use: async calls, other services on the same channel ----
   // A context that carries the token and, when `with_deadline`, the configured deadline.
   std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
@@ -195,6 +214,7 @@ class Client {
   const std::unique_ptr<v1::PartyService::Stub> party_stub_;
   const std::unique_ptr<v1::ApprovalService::Stub> approval_stub_;
   const std::unique_ptr<v1::CreditService::Stub> credit_stub_;
+  const std::unique_ptr<v1::PaymentService::Stub> payment_stub_;
 };
 
 }  // namespace fondbok::client

@@ -87,7 +87,7 @@ struct Ntry {
 
 std::string Amount(int64_t ore) { return Kr(ore < 0 ? -ore : ore); }
 
-std::string Camt053(const std::vector<Ntry>& entries) {
+std::string Camt053(const std::vector<Ntry>& entries, const std::string& iban = kIban) {
   int64_t closing = 0;
   std::string body;
   for (const Ntry& e : entries) {
@@ -117,7 +117,7 @@ std::string Camt053(const std::vector<Ntry>& entries) {
       "<GrpHdr><MsgId>STMT-2026-02</MsgId><CreDtTm>2026-02-28T18:00:00</CreDtTm></GrpHdr>"
       "<Stmt><Id>STMT-2026-02-1</Id><ElctrncSeqNb>2</ElctrncSeqNb>"
       "<Acct><Id><IBAN>",
-      kIban, "</IBAN></Id><Ccy>SEK</Ccy></Acct>\n", balance("OPBD", 0, "2025-12-31"),
+      iban, "</IBAN></Id><Ccy>SEK</Ccy></Acct>\n", balance("OPBD", 0, "2025-12-31"),
       balance("CLBD", closing, "2026-02-28"), "\n", body, "</Stmt></BkToCstmrStmt></Document>\n");
 }
 
@@ -387,6 +387,14 @@ TEST_F(PaymentSystemTest, BgMaxPaysInstalmentsSuspenseIsAllocatedAndReconcilePro
   EXPECT_EQ(broken.exit_code, 1) << broken.out << broken.err;
   EXPECT_TRUE(absl::StrContains(broken.out, "not in the ledger     entry 3  2026-01-15  -60 001,00 kr")) << broken.out;
   EXPECT_TRUE(absl::StrContains(broken.out, "closing (end of 2026-02-27)")) << broken.out;
+
+  // Another account's statement is unusable input (exit 2), named.
+  const std::string other = absl::StrCat(dir_, "/camt053-other.xml");
+  WriteFile(other, Camt053(movements, "SE3550000000054910000003"));
+  CommandResult wrong = RunProgram({reconcile, "--data-dir", server_.data_dir(), "--statement", other});
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.out << wrong.err;
+  EXPECT_TRUE(absl::StrContains(wrong.err, "Stmt[1]: the statement is for account SE3550000000054910000003"))
+      << wrong.err;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/payments/payment_keys.h"
 #include "fondbok/v1/journal.pb.h"
 #include "ledger/date.h"
 #include "ledger/queries.h"
@@ -54,6 +55,8 @@ absl::StatusOr<BankStatement> FromCamt(absl::string_view bytes) {
   statement.closing_date = document.statements.back().closing.date;
   uint64_t number = 0;
   for (const payments::CamtStatement& stmt : document.statements) {
+    statement.accounts.emplace_back(stmt.path, stmt.iban.empty() ? stmt.other_account_id : stmt.iban);
+    statement.currencies.emplace_back(stmt.path, stmt.currency);
     for (const payments::CamtEntry& entry : stmt.entries) {
       ++number;
       if (!entry.booked()) continue;
@@ -198,8 +201,37 @@ bool BankReport::Holds() const {
   return true;
 }
 
+absl::Status CheckStatementAccount(const ledger::StorageReader& reader, const BankStatement& statement) {
+  for (const auto& [path, currency] : statement.currencies) {
+    if (currency != "SEK") {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": the statement is in ", currency, "; the fund's bank account is in SEK"));
+    }
+  }
+  ASSIGN_OR_RETURN(auto settings, payments::ReadSettings(reader));
+  if (!settings.has_value()) return absl::OkStatus();
+  auto digits = [](absl::string_view text) {
+    std::string out;
+    for (char c : text) {
+      if (c >= '0' && c <= '9') out.push_back(c);
+    }
+    return out;
+  };
+  for (const auto& [path, account] : statement.accounts) {
+    const bool ours = account == settings->iban() ||
+                      (!digits(account).empty() && digits(account) == settings->bankgiro());
+    if (!ours) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": the statement is for account ", account, ", not the fund's ",
+          settings->iban().empty() ? absl::StrCat("bankgiro ", settings->bankgiro()) : settings->iban()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<BankReport> CheckBank(const ledger::StorageReader& reader, const BankStatement& statement,
                                      int window_days) {
+  RETURN_IF_ERROR(CheckStatementAccount(reader, statement));
   BankReport report;
   report.format = statement.format;
   report.window_days = window_days;

@@ -62,7 +62,15 @@ struct BankStatement {
   int64_t opening_ore = 0;       // camt: OPBD (or PRCD) of the first statement
   int64_t closing_ore = 0;       // camt: CLBD of the last statement
   absl::CivilDay opening_date, closing_date;
+  // camt: each statement's account (IBAN, else Othr/Id) and currency, as "Stmt[1]" → value.
+  std::vector<std::pair<std::string, std::string>> accounts;    // path, account
+  std::vector<std::pair<std::string, std::string>> currencies;  // path, currency
 };
+
+// A camt statement must be for the fund's bank account (payments settings: IBAN or bankgiro) and in
+// SEK; otherwise INVALID_ARGUMENT naming the statement (exit 2: the wrong file, not a break). A
+// fund without bank details set cannot be checked and passes; a CSV names no account.
+absl::Status CheckStatementAccount(const ledger::StorageReader& reader, const BankStatement& statement);
 
 // Parses `bytes` as camt.053 when payments::LooksLikeCamt says so, else as CSV. camt: booked
 // entries only, dated by booking date; reference = the first transaction's structured reference,

@@ -4,7 +4,7 @@ namespace fondbok::ledger {
 
 absl::StatusOr<std::optional<std::string>> MemoryKv::Get(Space space, absl::string_view key) const {
   const auto& map = Contents(space);
-  auto it = map.find(std::string(key));
+  auto it = map.find(key);
   if (it == map.end()) return std::nullopt;
   return it->second;
 }
@@ -12,7 +12,7 @@ absl::StatusOr<std::optional<std::string>> MemoryKv::Get(Space space, absl::stri
 absl::Status MemoryKv::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
   const auto& map = Contents(space);
-  for (auto it = map.lower_bound(std::string(start)); it != map.end(); ++it) {
+  for (auto it = map.lower_bound(start); it != map.end(); ++it) {
     if (!end.empty() && absl::string_view(it->first) >= end) break;
     if (!visit(it->first, it->second)) break;
   }
@@ -20,10 +20,20 @@ absl::Status MemoryKv::Scan(Space space, absl::string_view start, absl::string_v
 }
 
 void MemoryKv::Put(Space space, absl::string_view key, absl::string_view value) {
-  Map(space)[std::string(key)] = std::string(value);
+  Map& map = Mutable(space);
+  auto it = map.lower_bound(key);
+  if (it != map.end() && absl::string_view(it->first) == key) {
+    it->second.assign(value.data(), value.size());  // reuses the old value's buffer
+  } else {
+    map.emplace_hint(it, std::string(key), std::string(value));
+  }
 }
 
-void MemoryKv::Delete(Space space, absl::string_view key) { Map(space).erase(std::string(key)); }
+void MemoryKv::Delete(Space space, absl::string_view key) {
+  Map& map = Mutable(space);
+  auto it = map.find(key);
+  if (it != map.end()) map.erase(it);
+}
 
 std::string PrefixEnd(absl::string_view prefix) {
   std::string end(prefix);

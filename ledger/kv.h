@@ -45,14 +45,14 @@ class MemoryKv final : public KvStore {
   void Put(Space space, absl::string_view key, absl::string_view value) override;
   void Delete(Space space, absl::string_view key) override;
 
-  const std::map<std::string, std::string>& Contents(Space space) const {
-    return space == Space::kViews ? views_ : index_;
-  }
+  // Ordered by key; looked up by string_view without copying the key (std::less<>).
+  using Map = std::map<std::string, std::string, std::less<>>;
+  const Map& Contents(Space space) const { return space == Space::kViews ? views_ : index_; }
 
  private:
-  std::map<std::string, std::string>& Map(Space space) { return space == Space::kViews ? views_ : index_; }
-  std::map<std::string, std::string> views_;
-  std::map<std::string, std::string> index_;
+  Map& Mutable(Space space) { return space == Space::kViews ? views_ : index_; }
+  Map views_;
+  Map index_;
 };
 
 // The end of a prefix range: the smallest key greater than every key starting with `prefix`.

@@ -17,11 +17,16 @@ namespace fondbok::ledger {
 
 struct ReplayOptions {
   std::string time_zone = "Europe/Stockholm";
+  // Threads that decode and hash entries ahead of the replay (JournalScanOptions::decode_threads);
+  // the entries are applied and projected in seq order on the calling thread either way.
+  int decode_threads = 0;
 };
 
-// Replays every entry of `reader`'s journal into `out` (which should start empty).
+// Replays every entry of `reader`'s journal into `out` (which should start empty). A failure is
+// DATA_LOSS naming the entry, or the scan's error. `failed_seq`, when given, is set to the entry
+// that failed (the one after the last replayed when the scan itself failed), 0 on success.
 absl::StatusOr<uint64_t> ReplayJournal(const StorageReader& reader, const ModuleRegistry& modules,
-                                       const ReplayOptions& options, MemoryKv* out);
+                                       const ReplayOptions& options, MemoryKv* out, uint64_t* failed_seq = nullptr);
 
 struct ViewDiff {
   uint64_t differences = 0;

@@ -26,6 +26,8 @@ struct CliOptions {
   bool json = false;
   std::string statement;  // empty: no bank matching
   int window_days = kWindowDaysDefault;
+  bool timings = false;     // print each check's time and a raw-read floor on stderr
+  int decode_threads = -1;  // ReconcileOptions::decode_threads
 };
 
 // A private temporary directory, removed with its contents on destruction.
@@ -52,7 +54,8 @@ class ScratchDir {
 };
 
 // Opens the directory and runs every check; errors make the input unusable.
-absl::StatusOr<ReconcileReport> Run(const CliOptions& options, const std::optional<BankStatement>& statement) {
+absl::StatusOr<ReconcileReport> Run(const CliOptions& options, const std::optional<BankStatement>& statement,
+                                    std::ostream& err) {
   std::unique_ptr<ScratchDir> scratch;
   if (options.secondary) {
     auto made = ScratchDir::Make();
@@ -65,11 +68,19 @@ absl::StatusOr<ReconcileReport> Run(const CliOptions& options, const std::option
   if (!modules.ok()) return modules.status();
   // Read-only and secondary readers see one fixed state until the next catch-up: one consistent view.
   std::unique_ptr<ledger::Snapshot> snapshot = (*storage)->NewSnapshot();
-  auto report = Reconcile(*snapshot, (*modules)->registry(), ReconcileOptions{});
+  absl::StatusOr<ReadFloor> floor = ReadFloor{};
+  if (options.timings) floor = MeasureReadFloor(*snapshot);
+  if (!floor.ok()) return floor.status();
+  ReconcileOptions reconcile_options;
+  reconcile_options.decode_threads = options.decode_threads;
+  auto report = Reconcile(*snapshot, (*modules)->registry(), reconcile_options);
   if (!report.ok()) return report.status();
+  if (options.timings) err << FormatTimings(*report, *floor);
   if (statement.has_value()) {
     auto bank = CheckBank(*snapshot, *statement, options.window_days);
-    if (!bank.ok()) return bank.status();
+    if (!bank.ok()) {
+      return absl::Status(bank.status().code(), absl::StrCat("statement ", options.statement, ": ", bank.status().message()));
+    }
     bank->file = options.statement;
     report->bank = std::move(*bank);
   }
@@ -94,6 +105,12 @@ int RunReconcileCli(int argc, const char* const* argv, std::ostream& out, std::o
   app.add_option("--window-days", options.window_days, "days a statement line and a ledger movement may lie apart")
       ->check(CLI::Range(0, 366))
       ->default_val(kWindowDaysDefault);
+  app.add_flag("--timings", options.timings,
+               "print on stderr how long each check took, against a raw read of the same journal and views");
+  app.add_option("--decode-threads", options.decode_threads,
+                 "threads that decode and hash journal entries ahead of the checks (-1: one per core, 0: none)")
+      ->check(CLI::Range(-1, 64))
+      ->default_val(-1);
   app.footer("Exit status: 0 whole, 1 a break or an unmatched bank item found, 2 unusable input or command line.");
   try {
     app.parse(argc, argv);
@@ -110,7 +127,7 @@ int RunReconcileCli(int argc, const char* const* argv, std::ostream& out, std::o
     }
     statement = std::move(*read);
   }
-  absl::StatusOr<ReconcileReport> report = Run(options, statement);
+  absl::StatusOr<ReconcileReport> report = Run(options, statement, err);
   if (!report.ok()) {
     err << "fondbok-reconcile: cannot use " << options.data_dir << ": " << report.status().message() << " ("
         << absl::StatusCodeToString(report.status().code()) << ")\n";

@@ -1,6 +1,6 @@
 // The command line of fondbok-reconcile, as a function so that tests run it in process:
 //
-//   fondbok-reconcile --data-dir DIR [--secondary] [--json]
+//   fondbok-reconcile --data-dir DIR [--secondary] [--json] [--timings] [--decode-threads N]
 //
 // Opens DIR without writing to it — read-only (a stopped data directory, or a checkpoint of
 // `fondbok admin backup`), or with --secondary as a RocksDB secondary of a running fondbokd (its
@@ -9,6 +9,9 @@
 //
 // Exit status: 0 the books are whole; 1 a break was found (listed in the report); 2 unusable input
 // or command line — one line on `err` naming the path and the reason, nothing on `out`.
+//
+// --timings first reads the journal and the views raw (the floor), then prints on `err` each
+// check's wall time and rate against that floor. --decode-threads: ReconcileOptions.
 #ifndef FONDBOK_TOOLS_RECONCILE_CLI_H_
 #define FONDBOK_TOOLS_RECONCILE_CLI_H_
 

@@ -5,10 +5,12 @@
 #include <functional>
 #include <optional>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "fondbok/v1/ledger.pb.h"
 #include "ledger/journal.h"
@@ -19,66 +21,6 @@
 
 namespace fondbok::reconcile {
 namespace {
-
-// Forwards every read to `inner` and watches the journal scans the ledger's own checks make
-// (VerifyChain, ReplayJournal report a break as a message; the tap knows the entry it was on).
-// After a scan: `stopped_at` is the seq whose visitor answered "stop" (0 if none did), and
-// `last_accepted` the last seq the visitor accepted. `on_accepted` sees each accepted entry.
-class JournalTap final : public ledger::StorageReader {
- public:
-  using Accepted = std::function<void(uint64_t seq, absl::string_view value)>;
-  JournalTap(const ledger::StorageReader* inner, Accepted on_accepted = nullptr)
-      : inner_(inner), on_accepted_(std::move(on_accepted)) {}
-
-  absl::StatusOr<std::optional<std::string>> Get(ledger::Space space, absl::string_view key) const override {
-    return inner_->Get(space, key);
-  }
-  absl::Status Scan(ledger::Space space, absl::string_view start, absl::string_view end,
-                    const ledger::ScanVisitor& visit) const override {
-    return inner_->Scan(space, start, end, visit);
-  }
-  absl::StatusOr<std::optional<std::string>> GetJournal(uint64_t seq) const override {
-    return inner_->GetJournal(seq);
-  }
-  absl::Status ScanJournal(uint64_t from_seq,
-                           const std::function<bool(uint64_t, absl::string_view)>& visit) const override {
-    absl::Status scanned = inner_->ScanJournal(from_seq, [&](uint64_t seq, absl::string_view value) {
-      if (!visit(seq, value)) {
-        stopped_at_ = seq;
-        return false;
-      }
-      last_accepted_ = seq;
-      if (on_accepted_) on_accepted_(seq, value);
-      return true;
-    });
-    scan_completed_ = scanned.ok() && stopped_at_ == 0;
-    return scanned;
-  }
-  absl::StatusOr<std::optional<std::string>> GetMeta(absl::string_view key) const override {
-    return inner_->GetMeta(key);
-  }
-  absl::StatusOr<std::optional<std::string>> GetIdempotency(absl::string_view key) const override {
-    return inner_->GetIdempotency(key);
-  }
-
-  // The entry a failed check broke at, when the check failed inside its scan: the one it stopped
-  // at, or the missing one before it (a gap); the one after the last accepted when the scan itself
-  // failed (an unreadable block). REQUIRES: !scan_completed().
-  uint64_t BrokenSeq() const {
-    if (stopped_at_ != 0) return std::min(stopped_at_, last_accepted_ + 1);
-    return last_accepted_ + 1;
-  }
-  // The scan read the whole journal and every entry was accepted.
-  bool scan_completed() const { return scan_completed_; }
-  uint64_t last_accepted() const { return last_accepted_; }
-
- private:
-  const ledger::StorageReader* inner_;
-  Accepted on_accepted_;
-  mutable uint64_t stopped_at_ = 0;
-  mutable uint64_t last_accepted_ = 0;
-  mutable bool scan_completed_ = false;
-};
 
 // DATA_LOSS is what the ledger answers for damaged books (including RocksDB's own checksums);
 // anything else is a failure to read, which makes the input unusable rather than broken.
@@ -106,13 +48,9 @@ std::string ToString(absl::int128 value) {
   return out.str();
 }
 
-// Every entry verified but the tail disagrees with the one recorded in meta: the first seq past
-// the shorter of the two, or the last entry when only its hash differs.
-absl::StatusOr<uint64_t> TailBreakSeq(const ledger::StorageReader& reader, uint64_t last_seq) {
-  ASSIGN_OR_RETURN(auto recorded, reader.GetMeta(ledger::kMetaLastSeq));
-  if (!recorded.has_value() || recorded->size() != ledger::kSeqKeyBytes) return last_seq;
-  const uint64_t recorded_seq = ledger::ReadBigEndian64(*recorded);
-  return recorded_seq == last_seq ? last_seq : std::min(recorded_seq, last_seq) + 1;
+int DecodeThreads(const ReconcileOptions& options) {
+  if (options.decode_threads >= 0) return options.decode_threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 }  // namespace
@@ -137,33 +75,24 @@ void AddPostings(const v1::JournalEntry& entry, std::map<std::string, CurrencyTo
   }
 }
 
-absl::Status CheckIntegrity(const ledger::StorageReader& reader, ReconcileReport* report) {
+absl::Status CheckIntegrity(const ledger::StorageReader& reader, ReconcileReport* report,
+                            const ReconcileOptions& options) {
+  const absl::Time started = absl::Now();
   IntegrityReport& integrity = report->integrity;
-  JournalTap tap(&reader, [&](uint64_t seq, absl::string_view value) {
-    std::optional<v1::JournalEntry> entry = DecodeEntry(value);
-    // VerifyChain has just opened this entry, so it decodes; FONDBOK_CHECK would hide a bug here.
-    FONDBOK_CHECK(entry.has_value());
-    AddPostings(*entry, &integrity.currencies);
-    (void)seq;
-  });
-  absl::StatusOr<ledger::ChainCheck> chain = ledger::VerifyChain(tap);
-  if (chain.ok()) {
+  ledger::ChainWalkOptions walk_options;
+  walk_options.scan.decode_threads = DecodeThreads(options);
+  // The entry VerifyChain has just opened and checked: summed without decoding it again.
+  walk_options.on_verified = [&](const v1::JournalEntry& entry) { AddPostings(entry, &integrity.currencies); };
+  ASSIGN_OR_RETURN(ledger::ChainWalk walk, ledger::WalkChain(reader, walk_options));
+  integrity.entries = walk.verified.entries;
+  integrity.last_seq = walk.verified.last_seq;
+  if (walk.broken.ok()) {
     integrity.chain_whole = true;
-    integrity.entries = chain->entries;
-    integrity.last_seq = chain->last_seq;
-    integrity.last_hash = chain->last_seq == 0 ? "" : chain->last_hash;
-    return absl::OkStatus();
-  }
-  if (!IsBreak(chain.status())) return chain.status();
-  integrity.entries = tap.last_accepted();
-  integrity.last_seq = tap.last_accepted();
-  uint64_t seq = 0;
-  if (tap.scan_completed()) {
-    ASSIGN_OR_RETURN(seq, TailBreakSeq(reader, tap.last_accepted()));
+    integrity.last_hash = walk.verified.last_seq == 0 ? "" : walk.verified.last_hash;
   } else {
-    seq = tap.BrokenSeq();
+    report->breaks.push_back({"chain", walk.broken_seq, "", std::string(walk.broken.message())});
   }
-  report->breaks.push_back({"chain", seq, "", std::string(chain.status().message())});
+  report->times.integrity_s = absl::ToDoubleSeconds(absl::Now() - started);
   return absl::OkStatus();
 }
 
@@ -226,6 +155,7 @@ absl::StatusOr<FundTimeZone> ReadFundTimeZone(const ledger::StorageReader& reade
 
 absl::Status CheckReplay(const ledger::StorageReader& reader, const ledger::ModuleRegistry& modules,
                          const ReconcileOptions& options, ReconcileReport* report) {
+  const absl::Time started = absl::Now();
   ReplayReport& replay = report->replay;
   ASSIGN_OR_RETURN(FundTimeZone zone, ReadFundTimeZone(reader, options));
   replay.time_zone = zone.time_zone;
@@ -237,16 +167,19 @@ absl::Status CheckReplay(const ledger::StorageReader& reader, const ledger::Modu
   }
   ledger::ReplayOptions replay_options;
   replay_options.time_zone = zone.time_zone;
+  replay_options.decode_threads = DecodeThreads(options);
   ledger::MemoryKv rebuilt;
-  JournalTap tap(&reader);
-  absl::StatusOr<uint64_t> replayed = ledger::ReplayJournal(tap, modules, replay_options, &rebuilt);
+  uint64_t failed_seq = 0;
+  absl::StatusOr<uint64_t> replayed = ledger::ReplayJournal(reader, modules, replay_options, &rebuilt, &failed_seq);
   replay.performed = true;
+  report->times.replay_s = absl::ToDoubleSeconds(absl::Now() - started);
   if (!replayed.ok()) {
     if (!IsBreak(replayed.status())) return replayed.status();
-    replay.entries = tap.last_accepted();
-    report->breaks.push_back({"replay", tap.BrokenSeq(), "", std::string(replayed.status().message())});
+    replay.entries = failed_seq - 1;
+    report->breaks.push_back({"replay", failed_seq, "", std::string(replayed.status().message())});
     return absl::OkStatus();
   }
+  const absl::Time diff_started = absl::Now();
   replay.entries = *replayed;
   for (const auto& [key, value] : rebuilt.Contents(ledger::Space::kViews)) ++replay.views_by_module[ModuleOfKey(key)];
   replay.index_rows = rebuilt.Contents(ledger::Space::kIndex).size();
@@ -257,20 +190,68 @@ absl::Status CheckReplay(const ledger::StorageReader& reader, const ledger::Modu
                               absl::StrCat(diff.first_reason, " (", diff.differences, " difference",
                                            diff.differences == 1 ? "" : "s", " in all)")});
   }
+  report->times.diff_s = absl::ToDoubleSeconds(absl::Now() - diff_started);
   return absl::OkStatus();
 }
 
 absl::StatusOr<ReconcileReport> Reconcile(const ledger::StorageReader& reader, const ledger::ModuleRegistry& modules,
                                           const ReconcileOptions& options) {
   ReconcileReport report;
-  RETURN_IF_ERROR(CheckIntegrity(reader, &report));
+  RETURN_IF_ERROR(CheckIntegrity(reader, &report, options));
   if (!report.integrity.chain_whole) {
     report.replay.skipped_because = absl::StrCat("the journal is broken at seq ", report.breaks.front().seq);
     return report;
   }
+  const absl::Time trial_balance_started = absl::Now();
   RETURN_IF_ERROR(CheckTrialBalance(reader, &report));
+  report.times.trial_balance_s = absl::ToDoubleSeconds(absl::Now() - trial_balance_started);
   RETURN_IF_ERROR(CheckReplay(reader, modules, options, &report));
   return report;
+}
+
+absl::StatusOr<ReadFloor> MeasureReadFloor(const ledger::StorageReader& reader) {
+  ReadFloor floor;
+  absl::Time started = absl::Now();
+  RETURN_IF_ERROR(reader.ScanJournal(1, [&](uint64_t, absl::string_view value) {
+    ++floor.journal_entries;
+    floor.journal_bytes += value.size();
+    return true;
+  }));
+  floor.journal_s = absl::ToDoubleSeconds(absl::Now() - started);
+  started = absl::Now();
+  for (ledger::Space space : {ledger::Space::kViews, ledger::Space::kIndex}) {
+    RETURN_IF_ERROR(reader.Scan(space, "", "", [&](absl::string_view, absl::string_view) {
+      ++floor.view_and_index_rows;
+      return true;
+    }));
+  }
+  floor.views_s = absl::ToDoubleSeconds(absl::Now() - started);
+  return floor;
+}
+
+std::string FormatTimings(const ReconcileReport& report, const ReadFloor& floor) {
+  auto rate = [](uint64_t n, double s) { return s > 0 ? static_cast<double>(n) / s : 0.0; };
+  const double floor_rate = rate(floor.journal_entries, floor.journal_s);
+  const CheckTimes& t = report.times;
+  const uint64_t entries = report.integrity.entries;
+  const uint64_t replayed = report.replay.entries;
+  std::string out = absl::StrFormat(
+      "timings: floor: raw journal scan %d entries (%d bytes) %.3f s = %.0f entries/s; raw views+index scan %d rows "
+      "%.3f s\n",
+      floor.journal_entries, floor.journal_bytes, floor.journal_s, floor_rate, floor.view_and_index_rows,
+      floor.views_s);
+  absl::StrAppendFormat(&out, "timings: integrity %.3f s = %.0f entries/s (%.2f of the floor's rate)\n",
+                        t.integrity_s, rate(entries, t.integrity_s),
+                        floor_rate > 0 ? rate(entries, t.integrity_s) / floor_rate : 0.0);
+  absl::StrAppendFormat(&out, "timings: trial balance (stored accounts) %.3f s\n", t.trial_balance_s);
+  const double full = t.replay_s + t.diff_s;
+  absl::StrAppendFormat(&out,
+                        "timings: replay %.3f s + diff %.3f s = %.3f s = %.0f entries/s (%.2f of the floor's rate; "
+                        "diff against a raw scan of the views and index: %.2fx)\n",
+                        t.replay_s, t.diff_s, full, rate(replayed, full),
+                        floor_rate > 0 ? rate(replayed, full) / floor_rate : 0.0,
+                        floor.views_s > 0 ? t.diff_s / floor.views_s : 0.0);
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<ledger::Storage>> OpenDataDir(const std::string& data_dir, bool secondary,

@@ -45,6 +45,9 @@ struct ReconcileOptions {
   // How many entries from seq 1 are searched for the FundCreated event (it is in the bootstrap
   // request, so at seq 1 in every fund fondbokd created). Default 64 entries.
   uint64_t fund_search_entries_max = 64;
+  // Threads that decode and hash journal entries ahead of the checks, which still take the entries
+  // in seq order on the calling thread (ledger::JournalScanOptions). -1: one per core.
+  int decode_threads = -1;
 };
 
 // The modules fondbokd registers (services/server/server.cc), so that replay projects every view
@@ -111,6 +114,14 @@ struct ReplayReport {
   uint64_t differences = 0;      // between rebuilt and stored views and index
 };
 
+// Wall time of each check, for --timings and benchmarks; not part of the report's formats.
+struct CheckTimes {
+  double integrity_s = 0;      // CheckIntegrity: chain, balances per entry, journal totals
+  double trial_balance_s = 0;  // CheckTrialBalance: the stored account states
+  double replay_s = 0;         // CheckReplay: rebuilding the views in memory
+  double diff_s = 0;           // CheckReplay: comparing them with the stored ones
+};
+
 // Everything reconcile found. Whole when `breaks` is empty and the bank, when checked, holds
 // (every item matched, no balance difference).
 struct ReconcileReport {
@@ -120,6 +131,7 @@ struct ReconcileReport {
   ReplayReport replay;
   std::vector<Break> breaks;
   std::optional<BankReport> bank;  // set when a statement was given
+  CheckTimes times;
   bool Whole() const { return breaks.empty() && (!bank.has_value() || bank->Holds()); }
 };
 
@@ -128,7 +140,8 @@ struct ReconcileReport {
 // Walks the chain with ledger::VerifyChain, sums every verified entry's postings per currency and
 // counts the stored accounts. A broken chain is a Break naming the first entry not whole; only
 // failures to read (not DATA_LOSS) are errors.
-absl::Status CheckIntegrity(const ledger::StorageReader& reader, ReconcileReport* report);
+absl::Status CheckIntegrity(const ledger::StorageReader& reader, ReconcileReport* report,
+                            const ReconcileOptions& options = {});
 
 // Adds the stored account states' posted totals per currency to `integrity` and counts them, then
 // compares them with the journal's: a Break per currency that does not balance, and one per
@@ -160,6 +173,23 @@ struct FundTimeZone {
 // The fund's time zone: from the FundCreated event among the first entries, else the stored fund
 // view, else options.fallback_time_zone.
 absl::StatusOr<FundTimeZone> ReadFundTimeZone(const ledger::StorageReader& reader, const ReconcileOptions& options);
+
+// ---- floors for --timings ----
+
+// What reading alone costs: the journal scanned raw (no decoding, no hashing), and the stored
+// views and index scanned raw, through the same reader the checks use.
+struct ReadFloor {
+  uint64_t journal_entries = 0;
+  uint64_t journal_bytes = 0;
+  double journal_s = 0;
+  uint64_t view_and_index_rows = 0;
+  double views_s = 0;
+};
+absl::StatusOr<ReadFloor> MeasureReadFloor(const ledger::StorageReader& reader);
+
+// Lines for stderr: each check's time and rate against the floor (entries/s where the check walks
+// the journal).
+std::string FormatTimings(const ReconcileReport& report, const ReadFloor& floor);
 
 // ---- opening a data directory ----
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/books.h"
 #include "ledger/hash.h"
+#include "ledger/money.h"
 #include "ledger/queries.h"
 #include "ledger/status_macros.h"
 #include "services/common/fingerprint.h"
@@ -59,7 +60,7 @@ absl::StatusOr<ImportWork> BuildImport(const ledger::KvReader& reader, const v1:
       response->set_already_booked(response->already_booked() + 1);
       continue;
     }
-    amount += p.amount_ore();  // bounded: a file holds at most 256 MiB of 18-digit amounts
+    ASSIGN_OR_RETURN(amount, ledger::AddOre(amount, p.amount_ore()));
     v1::ReceivePayment* receive = work.commands.emplace_back().mutable_receive_payment();
     *receive->mutable_payment() = std::move(p);
     receive->set_file_sha256(sha);

@@ -191,6 +191,22 @@ absl::StatusOr<Decision> DecideRefund(const CommandContext& context, const v1::R
   e->set_reason(c.reason());
   e->set_to_account(record.payment().payer_account());
   AddPair(d, kUnallocatedAccount, kBankAccount, amount);
+  // The money goes back through the bank: a payment order for the next pain.001 file, to the
+  // payer's bankgiro when the bank file named one (else it is held back until an account is known).
+  v1::PaymentOrder* order = d.follow_ups.emplace_back().mutable_order_payment()->mutable_order();
+  order->set_origin_module("payments");
+  order->set_origin_subject(record.id());
+  order->set_description(absl::StrCat("refund of ", record.id()));
+  order->set_payee_name(record.payment().payer_name().empty() ? "okänd betalare" : record.payment().payer_name());
+  if (record.payment().source() == "bgmax" && parties::AllDigits(record.payment().payer_account())) {
+    order->set_payee_bankgiro(record.payment().payer_account());
+  }
+  order->set_amount_ore(amount);
+  order->set_currency(record.payment().currency());
+  order->set_value_date(d.value_date);
+  order->set_remittance(absl::StrCat("Återbetalning ", record.payment().reference().empty()
+                                                            ? record.id()
+                                                            : record.payment().reference()));
   return d;
 }
 

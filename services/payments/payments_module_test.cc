@@ -532,6 +532,13 @@ TEST_F(PaymentsModuleTest, RefundPaysSuspenseBack) {
   EXPECT_EQ(record.moves(0).amount_ore(), 4'000'00);
   EXPECT_EQ(record.moves(0).target(), "9912346");
   EXPECT_EQ(record.moves(0).comment(), "paid twice");
+  // Each refund goes out through the bank: a payment order to the payer's bankgiro.
+  const v1::JournalEntry ordered = Entry(partial->entries(1).seq());
+  ASSERT_TRUE(ordered.event().has_payment_ordered()) << ordered.DebugString();
+  EXPECT_EQ(ordered.event().payment_ordered().order().payee_bankgiro(), "9912346");
+  EXPECT_EQ(ordered.event().payment_ordered().order().amount_ore(), 4'000'00);
+  EXPECT_EQ(ordered.event().payment_ordered().order().origin_subject(), held);
+  EXPECT_TRUE(ordered.postings().empty());
   EXPECT_EQ(record.moves(1).amount_ore(), 6'000'00);
   EXPECT_EQ(record.moves(1).value_date(), "2026-03-15");
   EXPECT_FALSE(InSuspenseList(held));

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace fondbok::ledger {
@@ -57,6 +58,20 @@ class MemoryKv final : public KvStore {
 
 // The end of a prefix range: the smallest key greater than every key starting with `prefix`.
 std::string PrefixEnd(absl::string_view prefix);
+
+// Reads the protobuf message `T` stored under `key` in the views: std::nullopt when absent,
+// DATA_LOSS naming `what` and the key when it does not decode.
+template <typename T>
+absl::StatusOr<std::optional<T>> ReadProtoView(const KvReader& reader, const std::string& key, absl::string_view what) {
+  absl::StatusOr<std::optional<std::string>> bytes = reader.Get(Space::kViews, key);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::nullopt;
+  T value;
+  if (!value.ParseFromString(**bytes)) {
+    return absl::DataLossError(absl::StrCat("the ", what, " stored under ", key, " does not decode"));
+  }
+  return value;
+}
 
 }  // namespace fondbok::ledger
 

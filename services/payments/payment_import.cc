@@ -94,12 +94,6 @@ absl::StatusOr<ImportPlan> PlanBgMax(absl::string_view bytes, absl::string_view 
   return plan;
 }
 
-bool AccountMatches(const CamtStatement& statement, const v1::PaymentSettings& settings) {
-  if (!statement.iban.empty()) return statement.iban == settings.iban();
-  const std::string other = DigitsOnly(statement.other_account_id);
-  return !other.empty() && (other == settings.bankgiro() || other == DigitsOnly(settings.iban()));
-}
-
 // A stable key for an entry across statements: the bank's own reference when it gave one.
 std::string EntryKey(const CamtEntry& entry, std::map<std::string, int>& seen) {
   if (!entry.account_servicer_ref.empty()) return entry.account_servicer_ref;
@@ -182,7 +176,7 @@ absl::StatusOr<ImportPlan> PlanCamt(absl::string_view bytes, absl::string_view f
   plan.file_created = doc->creation_time;
   std::map<std::string, int> seen;
   for (const CamtStatement& statement : doc->statements) {
-    if (!AccountMatches(statement, settings)) {
+    if (!IsFundAccount(settings, statement.iban.empty() ? statement.other_account_id : statement.iban)) {
       return NotOurs(file_name, statement.path,
                      absl::StrCat("the statement is for account ",
                                   statement.iban.empty() ? statement.other_account_id : statement.iban,
@@ -209,6 +203,12 @@ absl::StatusOr<ImportPlan> PlanCamt(absl::string_view bytes, absl::string_view f
 }
 
 }  // namespace
+
+bool IsFundAccount(const v1::PaymentSettings& settings, absl::string_view account) {
+  if (!account.empty() && account == settings.iban()) return true;
+  const std::string digits = DigitsOnly(account);
+  return !digits.empty() && (digits == settings.bankgiro() || digits == DigitsOnly(settings.iban()));
+}
 
 absl::StatusOr<ImportPlan> PlanImport(absl::string_view bytes, absl::string_view file_name,
                                       const v1::PaymentSettings& settings) {

@@ -32,6 +32,10 @@ struct ImportPlan {
   int not_booked_skipped = 0;   // camt: PDNG / INFO entries
 };
 
+// Whether a statement's account (its IBAN, or Othr/Id such as a bankgiro number) is the fund's:
+// the IBAN of `settings`, or the same digits as its bankgiro or IBAN.
+bool IsFundAccount(const v1::PaymentSettings& settings, absl::string_view account);
+
 // Reads a BgMax file or a camt.053 / camt.054 document (told apart by content), validated whole by
 // its reader, and checks it belongs to the fund: BgMax deposits to `settings.bankgiro`, camt
 // statements for `settings.iban` (or the bankgiro as Othr/Id), in the fund's currency, no test

@@ -6,23 +6,6 @@
 #include "ledger/status_macros.h"
 
 namespace fondbok::payments {
-namespace {
-
-absl::Status Corrupt(absl::string_view what, absl::string_view key) {
-  return absl::DataLossError(absl::StrCat("the ", what, " stored under ", key, " does not decode"));
-}
-
-template <typename T>
-absl::StatusOr<std::optional<T>> ReadProto(const ledger::KvReader& state, const std::string& key,
-                                           absl::string_view what) {
-  ASSIGN_OR_RETURN(auto bytes, state.Get(ledger::Space::kViews, key));
-  if (!bytes.has_value()) return std::nullopt;
-  T value;
-  if (!value.ParseFromString(*bytes)) return Corrupt(what, key);
-  return value;
-}
-
-}  // namespace
 
 std::string PaymentKey(absl::string_view id) { return absl::StrCat(kPaymentPrefix, id); }
 std::string BankRefKey(absl::string_view bank_reference) { return absl::StrCat(kBankRefPrefix, bank_reference); }
@@ -36,23 +19,25 @@ std::string OrderId(int64_t number) { return absl::StrFormat("O-%06d", number); 
 std::string ExportMessageId(int64_t number) { return absl::StrFormat("FONDBOK-PAIN-%06d", number); }
 
 absl::StatusOr<std::optional<v1::PaymentOrder>> ReadOrder(const ledger::KvReader& state, absl::string_view id) {
-  return ReadProto<v1::PaymentOrder>(state, OrderKey(id), "payment order");
+  return ledger::ReadProtoView<v1::PaymentOrder>(state, OrderKey(id), "payment order");
 }
 
 absl::StatusOr<int64_t> ReadCounter(const ledger::KvReader& state, absl::string_view key) {
   ASSIGN_OR_RETURN(auto bytes, state.Get(ledger::Space::kViews, key));
   if (!bytes.has_value()) return 1;
   int64_t n = 0;
-  if (!absl::SimpleAtoi(*bytes, &n) || n < 1) return Corrupt("counter", key);
+  if (!absl::SimpleAtoi(*bytes, &n) || n < 1) {
+    return absl::DataLossError(absl::StrCat("the counter stored under ", key, " does not decode"));
+  }
   return n;
 }
 
 absl::StatusOr<std::optional<v1::PaymentSettings>> ReadSettings(const ledger::KvReader& state) {
-  return ReadProto<v1::PaymentSettings>(state, std::string(kSettingsKey), "payment settings");
+  return ledger::ReadProtoView<v1::PaymentSettings>(state, std::string(kSettingsKey), "payment settings");
 }
 
 absl::StatusOr<std::optional<v1::PaymentRecord>> ReadPayment(const ledger::KvReader& state, absl::string_view id) {
-  return ReadProto<v1::PaymentRecord>(state, PaymentKey(id), "payment");
+  return ledger::ReadProtoView<v1::PaymentRecord>(state, PaymentKey(id), "payment");
 }
 
 absl::StatusOr<std::optional<std::string>> PaymentIdForBankRef(const ledger::KvReader& state,
@@ -62,7 +47,7 @@ absl::StatusOr<std::optional<std::string>> PaymentIdForBankRef(const ledger::KvR
 
 absl::StatusOr<std::optional<v1::ImportRecorded>> ReadImport(const ledger::KvReader& state,
                                                               absl::string_view sha256_hex) {
-  return ReadProto<v1::ImportRecorded>(state, ImportKey(sha256_hex), "import record");
+  return ledger::ReadProtoView<v1::ImportRecorded>(state, ImportKey(sha256_hex), "import record");
 }
 
 }  // namespace fondbok::payments

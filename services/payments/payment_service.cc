@@ -284,15 +284,9 @@ grpc::ServerUnaryReactor* PaymentServiceImpl::ExportPain001(grpc::CallbackServer
         response->set_amount_ore(exported.amount_ore());
         response->set_content(std::move(*file));
         // What stays behind: orders whose payee has no account yet.
-        std::vector<std::string> open;
-        (void)snapshot->Scan(ledger::Space::kViews, kOpenOrderPrefix, ledger::PrefixEnd(kOpenOrderPrefix),
-                             [&](absl::string_view key, absl::string_view) {
-                               open.emplace_back(key.substr(kOpenOrderPrefix.size()));
-                               return true;
-                             });
-        for (const std::string& id : open) {
-          auto order = ReadOrder(*snapshot, id);
-          if (order.ok() && order->has_value()) *response->add_held_back() = **order;
+        auto held_back = OpenOrders(*snapshot);
+        if (held_back.ok()) {
+          for (v1::PaymentOrder& order : *held_back) *response->add_held_back() = std::move(order);
         }
       });
 }

@@ -264,22 +264,6 @@ absl::StatusOr<Decision> DecideOrder(const CommandContext& context, const v1::Or
   return d;
 }
 
-absl::StatusOr<std::vector<v1::PaymentOrder>> OpenOrders(const StateReader& state) {
-  std::vector<std::string> ids;
-  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kOpenOrderPrefix, ledger::PrefixEnd(kOpenOrderPrefix),
-                             [&](absl::string_view key, absl::string_view) {
-                               ids.emplace_back(key.substr(kOpenOrderPrefix.size()));
-                               return true;
-                             }));
-  std::vector<v1::PaymentOrder> orders;
-  for (const std::string& id : ids) {
-    ASSIGN_OR_RETURN(auto order, ReadOrder(state, id));
-    if (!order.has_value()) return absl::DataLossError(absl::StrCat("payment order ", id, " has no view"));
-    orders.push_back(std::move(*order));
-  }
-  return orders;
-}
-
 absl::StatusOr<Decision> DecideExport(const CommandContext& context, const v1::ExportPaymentOrders& c,
                                       const StateReader& state) {
   RETURN_IF_ERROR(RequireStaff(context, "export payment files"));
@@ -428,6 +412,22 @@ absl::Status ProjectOrders(const v1::JournalEntry& entry, ledger::ViewWriter& vi
 }
 
 }  // namespace
+
+absl::StatusOr<std::vector<v1::PaymentOrder>> OpenOrders(const ledger::KvReader& state) {
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kOpenOrderPrefix, ledger::PrefixEnd(kOpenOrderPrefix),
+                             [&](absl::string_view key, absl::string_view) {
+                               ids.emplace_back(key.substr(kOpenOrderPrefix.size()));
+                               return true;
+                             }));
+  std::vector<v1::PaymentOrder> orders;
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(auto order, ReadOrder(state, id));
+    if (!order.has_value()) return absl::DataLossError(absl::StrCat("payment order ", id, " has no view"));
+    orders.push_back(std::move(*order));
+  }
+  return orders;
+}
 
 absl::StatusOr<std::string> Pain001For(const v1::PaymentSettings& settings, const std::vector<v1::PaymentOrder>& orders,
                                        const v1::PaymentOrdersExported& exported) {

@@ -41,6 +41,9 @@ struct RoutedPayment {
 // The owner's command that books `payment`; UNIMPLEMENTED for a module without routing.
 absl::StatusOr<v1::Command> RouteCommand(const RoutedPayment& payment);
 
+// The payment orders still ORDERED (not yet in a pain.001 file), in id order.
+absl::StatusOr<std::vector<v1::PaymentOrder>> OpenOrders(const ledger::KvReader& state);
+
 // The pain.001.001.03 file of an export: the fund's bank details as debtor, one transfer per order
 // (EndToEndId = order id). Decide writes it once to check it; the adapter writes it again from the
 // entry, byte for byte the same.

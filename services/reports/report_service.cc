@@ -18,17 +18,6 @@ const std::string kSetBasMapping = "ReportService.SetBasMapping";
 const std::string kGetBasMapping = "ReportService.GetBasMapping";
 const std::string kExportSie = "ReportService.ExportSie";
 
-// Today in the fund's time zone, for #GEN.
-absl::CivilDay Today(const ledger::StorageReader& reader, absl::Time now) {
-  absl::TimeZone zone = absl::UTCTimeZone();
-  auto bytes = reader.Get(ledger::Space::kViews, ledger::kFundKey);
-  v1::FundCreated fund;
-  if (bytes.ok() && bytes->has_value() && fund.ParseFromString(**bytes) && !fund.time_zone().empty()) {
-    absl::LoadTimeZone(fund.time_zone(), &zone);
-  }
-  return absl::ToCivilDay(now, zone);
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* ReportServiceImpl::SetBasMapping(grpc::CallbackServerContext* context,
@@ -65,7 +54,8 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetBasMapping(grpc::CallbackServerC
 grpc::ServerUnaryReactor* ReportServiceImpl::ExportSie(grpc::CallbackServerContext* context,
                                                        const v1::ExportSieRequest* request,
                                                        v1::ExportSieResponse* response) {
-  const absl::Time now = env_.clock->Now();
+  // #GEN: today in the fund's time zone, as the sequencer dates entries.
+  const absl::CivilDay today = env_.sequencer->BusinessDay(env_.clock->Now());
   return services::ServeRead(
       env_, context, kExportSie, services::Access::kJournalRead,
       [&](const v1::Principal&, const ledger::StorageReader& reader) -> absl::Status {
@@ -74,7 +64,7 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ExportSie(grpc::CallbackServerConte
         options.year = request->year();
         options.period_from = request->period_from();
         options.period_to = request->period_to();
-        options.generated = Today(reader, now);
+        options.generated = today;
         options.program_version = FONDBOK_VERSION;
         ASSIGN_OR_RETURN(SieExport input, BuildSieExport(reader, mapping, options));
         ASSIGN_OR_RETURN(std::string content, WriteSie(input));

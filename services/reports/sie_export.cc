@@ -266,11 +266,10 @@ absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> ExportPeriod(const Sie
 absl::StatusOr<SieExport> BuildSieExport(const ledger::StorageReader& reader, const v1::BasMapping& mapping,
                                          const SieExportOptions& options) {
   ASSIGN_OR_RETURN(auto period, ExportPeriod(options));
-  ASSIGN_OR_RETURN(auto fund_bytes, reader.Get(ledger::Space::kViews, ledger::kFundKey));
-  v1::FundCreated fund;
-  if (!fund_bytes.has_value() || !fund.ParseFromString(*fund_bytes)) {
-    return absl::FailedPreconditionError("the data directory holds no fund");
-  }
+  ASSIGN_OR_RETURN(auto stored_fund,
+                   ledger::ReadProtoView<v1::FundCreated>(reader, std::string(ledger::kFundKey), "fund"));
+  if (!stored_fund.has_value()) return absl::FailedPreconditionError("the data directory holds no fund");
+  const v1::FundCreated& fund = *stored_fund;
   absl::TimeZone zone = absl::UTCTimeZone();
   if (!fund.time_zone().empty()) absl::LoadTimeZone(fund.time_zone(), &zone);
   Collected collected;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/payments/payment_import.h"
 #include "services/payments/payment_keys.h"
 #include "fondbok/v1/journal.pb.h"
 #include "ledger/date.h"
@@ -210,17 +211,8 @@ absl::Status CheckStatementAccount(const ledger::StorageReader& reader, const Ba
   }
   ASSIGN_OR_RETURN(auto settings, payments::ReadSettings(reader));
   if (!settings.has_value()) return absl::OkStatus();
-  auto digits = [](absl::string_view text) {
-    std::string out;
-    for (char c : text) {
-      if (c >= '0' && c <= '9') out.push_back(c);
-    }
-    return out;
-  };
   for (const auto& [path, account] : statement.accounts) {
-    const bool ours = account == settings->iban() ||
-                      (!digits(account).empty() && digits(account) == settings->bankgiro());
-    if (!ours) {
+    if (!payments::IsFundAccount(*settings, account)) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ": the statement is for account ", account, ", not the fund's ",
           settings->iban().empty() ? absl::StrCat("bankgiro ", settings->bankgiro()) : settings->iban()));

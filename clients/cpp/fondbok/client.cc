@@ -136,7 +136,8 @@ Client::Client(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
       party_stub_(v1::PartyService::NewStub(channel_)),
       approval_stub_(v1::ApprovalService::NewStub(channel_)),
       credit_stub_(v1::CreditService::NewStub(channel_)),
-      payment_stub_(v1::PaymentService::NewStub(channel_)) {}
+      payment_stub_(v1::PaymentService::NewStub(channel_)),
+      report_stub_(v1::ReportService::NewStub(channel_)) {}
 
 Client::~Client() = default;
 
@@ -420,21 +421,16 @@ absl::StatusOr<v1::PaymentSettings> Client::GetPaymentSettings(const v1::GetPaym
   return Call(*payment_stub_, &v1::PaymentService::Stub::GetPaymentSettings, request);
 }
 
-// ReportService calls make their stub on the shared channel per call (cheap: a stub holds only
-// the channel), so that the client keeps no member for it.
 absl::StatusOr<v1::BasMappingResponse> Client::SetBasMapping(const v1::SetBasMappingRequest& request) const {
-  auto stub = v1::ReportService::NewStub(channel_);
-  return Call(*stub, &v1::ReportService::Stub::SetBasMapping, request);
+  return Call(*report_stub_, &v1::ReportService::Stub::SetBasMapping, request);
 }
 
 absl::StatusOr<v1::BasMappingResponse> Client::GetBasMapping(const v1::GetBasMappingRequest& request) const {
-  auto stub = v1::ReportService::NewStub(channel_);
-  return Call(*stub, &v1::ReportService::Stub::GetBasMapping, request);
+  return Call(*report_stub_, &v1::ReportService::Stub::GetBasMapping, request);
 }
 
 absl::StatusOr<v1::ExportSieResponse> Client::ExportSie(const v1::ExportSieRequest& request) const {
-  auto stub = v1::ReportService::NewStub(channel_);
-  return Call(*stub, &v1::ReportService::Stub::ExportSie, request);
+  return Call(*report_stub_, &v1::ReportService::Stub::ExportSie, request);
 }
 
 absl::StatusOr<v1::ExportPain001Response> Client::ExportPain001(const v1::ExportPain001Request& request) const {

@@ -215,6 +215,7 @@ class Client {
   const std::unique_ptr<v1::ApprovalService::Stub> approval_stub_;
   const std::unique_ptr<v1::CreditService::Stub> credit_stub_;
   const std::unique_ptr<v1::PaymentService::Stub> payment_stub_;
+  const std::unique_ptr<v1::ReportService::Stub> report_stub_;
 };
 
 }  // namespace fondbok::client

@@ -1,38 +1,130 @@
 #include "ledger/kv.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "absl/container/node_hash_map.h"
+
 namespace fondbok::ledger {
 
+struct MemoryKv::Table {
+  struct Slot {
+    std::string value;
+    bool live = false;  // false: a tombstone left by Delete
+  };
+  using Rows = absl::node_hash_map<std::string, Slot>;  // node-stable: `ordered` points into it
+  using Row = Rows::value_type;
+
+  Rows rows;
+  size_t live = 0;
+  std::vector<const Row*> ordered;  // every row (tombstones too) in key order
+  std::vector<const Row*> fresh;    // rows inserted since `ordered` was last brought up to date
+
+  // Folds the fresh rows into the ordered list: O(k log k + n) for k fresh of n rows.
+  void Order() {
+    if (fresh.empty()) return;
+    auto by_key = [](const Row* a, const Row* b) { return a->first < b->first; };
+    std::sort(fresh.begin(), fresh.end(), by_key);
+    if (ordered.empty()) {
+      ordered.swap(fresh);
+      return;
+    }
+    const size_t before = ordered.size();
+    ordered.insert(ordered.end(), fresh.begin(), fresh.end());
+    std::inplace_merge(ordered.begin(), ordered.begin() + static_cast<std::ptrdiff_t>(before), ordered.end(), by_key);
+    fresh.clear();
+    fresh.shrink_to_fit();
+  }
+};
+
+MemoryKv::MemoryKv() : tables_{std::make_unique<Table>(), std::make_unique<Table>()} {}
+MemoryKv::~MemoryKv() = default;
+
+MemoryKv::MemoryKv(const MemoryKv& other) : MemoryKv() { *this = other; }
+
+MemoryKv& MemoryKv::operator=(const MemoryKv& other) {
+  if (this == &other) return *this;
+  for (int space = 0; space < 2; ++space) {
+    auto copy = std::make_unique<Table>();
+    for (const auto& [key, slot] : other.tables_[space]->rows) {
+      if (!slot.live) continue;
+      auto [it, inserted] = copy->rows.try_emplace(key, slot);
+      copy->fresh.push_back(&*it);
+    }
+    copy->live = copy->rows.size();
+    tables_[space] = std::move(copy);
+  }
+  return *this;
+}
+MemoryKv::MemoryKv(MemoryKv&&) noexcept = default;
+MemoryKv& MemoryKv::operator=(MemoryKv&&) noexcept = default;
+
+const std::string* MemoryKv::Find(Space space, absl::string_view key) const {
+  const Table& t = table(space);
+  auto it = t.rows.find(key);
+  if (it == t.rows.end() || !it->second.live) return nullptr;
+  return &it->second.value;
+}
+
 absl::StatusOr<std::optional<std::string>> MemoryKv::Get(Space space, absl::string_view key) const {
-  const auto& map = Contents(space);
-  auto it = map.find(key);
-  if (it == map.end()) return std::nullopt;
-  return it->second;
+  const std::string* value = Find(space, key);
+  if (value == nullptr) return std::nullopt;
+  return *value;
 }
 
 absl::Status MemoryKv::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
-  const auto& map = Contents(space);
-  for (auto it = map.lower_bound(start); it != map.end(); ++it) {
-    if (!end.empty() && absl::string_view(it->first) >= end) break;
-    if (!visit(it->first, it->second)) break;
+  Table& t = table(space);
+  t.Order();
+  auto it = std::lower_bound(t.ordered.begin(), t.ordered.end(), start,
+                             [](const Table::Row* row, absl::string_view key) { return absl::string_view(row->first) < key; });
+  for (; it != t.ordered.end(); ++it) {
+    const Table::Row& row = **it;
+    if (!end.empty() && absl::string_view(row.first) >= end) break;
+    if (!row.second.live) continue;
+    if (!visit(row.first, row.second.value)) break;
   }
   return absl::OkStatus();
 }
 
 void MemoryKv::Put(Space space, absl::string_view key, absl::string_view value) {
-  Map& map = Mutable(space);
-  auto it = map.lower_bound(key);
-  if (it != map.end() && absl::string_view(it->first) == key) {
-    it->second.assign(value.data(), value.size());  // reuses the old value's buffer
-  } else {
-    map.emplace_hint(it, std::string(key), std::string(value));
+  Table& t = table(space);
+  auto [it, inserted] = t.rows.try_emplace(key);
+  if (inserted) t.fresh.push_back(&*it);
+  if (!it->second.live) {
+    it->second.live = true;
+    ++t.live;
   }
+  it->second.value.assign(value.data(), value.size());  // reuses the old value's buffer
 }
 
 void MemoryKv::Delete(Space space, absl::string_view key) {
-  Map& map = Mutable(space);
-  auto it = map.find(key);
-  if (it != map.end()) map.erase(it);
+  Table& t = table(space);
+  auto it = t.rows.find(key);
+  if (it == t.rows.end() || !it->second.live) return;
+  it->second.live = false;
+  std::string().swap(it->second.value);
+  --t.live;
+}
+
+void MemoryKv::Reserve(Space space, size_t rows) { table(space).rows.reserve(rows); }
+
+size_t MemoryKv::Size(Space space) const { return table(space).live; }
+
+void MemoryKv::ForEachUnordered(Space space, const ScanVisitor& visit) const {
+  for (const auto& [key, slot] : table(space).rows) {
+    if (slot.live && !visit(key, slot.value)) return;
+  }
+}
+
+std::map<std::string, std::string> MemoryKv::Contents(Space space) const {
+  std::map<std::string, std::string> out;
+  (void)Scan(space, "", "", [&](absl::string_view key, absl::string_view value) {
+    out.emplace_hint(out.end(), std::string(key), std::string(value));
+    return true;
+  });
+  return out;
 }
 
 std::string PrefixEnd(absl::string_view prefix) {

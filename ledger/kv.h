@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -37,23 +38,45 @@ class KvStore : public KvReader {
   virtual void Delete(Space space, absl::string_view key) = 0;
 };
 
-// An in-memory store: replay targets and unit tests. Not thread-safe.
+// An in-memory store: replay targets and unit tests. Not thread-safe, not even for concurrent
+// reads (a Scan may sort keys inserted since the last one).
+//
+// Replay writes millions of rows (every history row of every account), almost all of them new
+// keys, and reads them back point by point; ordered iteration is rare while replaying and needed
+// once at the end. So rows live in a hash table (Get/Put/Delete in O(1), no key comparisons), and
+// key order is built lazily: keys inserted since the last ordered read are sorted and merged into
+// an ordered list of row pointers when a Scan, ForEachInOrder or Contents needs it. A Delete leaves
+// a tombstone, so that list never points at a freed row.
 class MemoryKv final : public KvStore {
  public:
+  MemoryKv();
+  ~MemoryKv() override;
+  MemoryKv(MemoryKv&&) noexcept;
+  MemoryKv& operator=(MemoryKv&&) noexcept;
+  MemoryKv(const MemoryKv& other);  // a deep copy (tests snapshot a store this way)
+  MemoryKv& operator=(const MemoryKv& other);
+
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
   void Put(Space space, absl::string_view key, absl::string_view value) override;
   void Delete(Space space, absl::string_view key) override;
 
-  // Ordered by key; looked up by string_view without copying the key (std::less<>).
-  using Map = std::map<std::string, std::string, std::less<>>;
-  const Map& Contents(Space space) const { return space == Space::kViews ? views_ : index_; }
+  // The stored value, without copying it; nullptr when absent. Valid until the next write.
+  const std::string* Find(Space space, absl::string_view key) const;
+  // Makes room for `rows` keys in `space` without rehashing (a hint; replay knows roughly how many).
+  void Reserve(Space space, size_t rows);
+  // Number of keys present.
+  size_t Size(Space space) const;
+  // Visits every key in no particular order (cheaper than in key order); return false to stop.
+  void ForEachUnordered(Space space, const ScanVisitor& visit) const;
+  // A sorted copy of one space: for tests and small stores.
+  std::map<std::string, std::string> Contents(Space space) const;
 
  private:
-  Map& Mutable(Space space) { return space == Space::kViews ? views_ : index_; }
-  Map views_;
-  Map index_;
+  struct Table;
+  Table& table(Space space) const { return *tables_[static_cast<int>(space)]; }
+  std::unique_ptr<Table> tables_[2];
 };
 
 // The end of a prefix range: the smallest key greater than every key starting with `prefix`.

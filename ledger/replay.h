@@ -34,8 +34,18 @@ struct ViewDiff {
   std::string first_reason;  // "missing in store", "extra in store", "value differs"
 };
 
-// Compares rebuilt views and index with the stored ones.
-absl::StatusOr<ViewDiff> DiffViews(const MemoryKv& rebuilt, const StorageReader& stored);
+struct DiffOptions {
+  // Threads that check agreeing books, each scanning a range of keys of a space with at least
+  // `min_rows_to_split` rebuilt rows.
+  int threads = 1;
+  size_t min_rows_to_split = 65536;
+};
+
+// Compares rebuilt views and index with the stored ones. Agreeing books (the usual case) are
+// checked by hash lookups; a space that differs is then compared in key order, so that the count
+// and the first difference are exact whatever the options.
+absl::StatusOr<ViewDiff> DiffViews(const MemoryKv& rebuilt, const StorageReader& stored,
+                                   const DiffOptions& options = {});
 
 }  // namespace fondbok::ledger
 

@@ -446,6 +446,52 @@ TEST_F(ReconcileTest, ViewsChangedBehindTheJournalAreFound) {
   }
 }
 
+// The diff's fast path (hash lookups over key ranges on several threads) must name the same
+// first difference and count as the one-thread, in-order comparison, and find nothing in clean books.
+TEST_F(ReconcileTest, DiffOnThreadsAgreesWithOneThread) {
+  struct Case {
+    std::string name;
+    Family family;
+    std::string prefix;
+    int action;  // -1 nothing, 0 delete, 1 alter, 2 add a key after it
+  };
+  const std::vector<Case> cases = {
+      {"clean", kViews, "", -1},
+      {"view row deleted", kViews, "parties/", 0},
+      {"view row altered", kViews, "ledger/", 1},
+      {"index row added", kIndex, "h/", 2},
+      {"index row deleted", kIndex, "h/", 0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = CopyBooks();
+    if (c.action >= 0) {
+      auto raw = RawDb::Open(path);
+      std::string key = raw->FirstKey(c.family, c.prefix);
+      if (c.action == 0) raw->Delete(c.family, key);
+      if (c.action == 1) raw->Put(c.family, key, raw->Get(c.family, key) + "x");
+      if (c.action == 2) raw->Put(c.family, key += "~forged", "forged");
+    }
+    auto storage = OpenDataDir(path, false, "");
+    ASSERT_TRUE(storage.ok()) << storage.status();
+    auto modules = ServerModules::Make();
+    ASSERT_TRUE(modules.ok());
+    auto snapshot = (*storage)->NewSnapshot();
+    ledger::MemoryKv rebuilt;
+    ASSERT_TRUE(ledger::ReplayJournal(*snapshot, (*modules)->registry(), {}, &rebuilt).ok());
+    auto one = ledger::DiffViews(rebuilt, *snapshot);
+    ASSERT_TRUE(one.ok()) << one.status();
+    EXPECT_EQ(one->differences, c.action < 0 ? 0u : 1u);
+    for (int threads : {2, 3, 7}) {
+      auto many = ledger::DiffViews(rebuilt, *snapshot, {.threads = threads, .min_rows_to_split = 1});
+      ASSERT_TRUE(many.ok()) << many.status();
+      EXPECT_EQ(many->differences, one->differences) << threads;
+      EXPECT_EQ(many->first_key, one->first_key) << threads;
+      EXPECT_EQ(many->first_reason, one->first_reason) << threads;
+    }
+  }
+}
+
 TEST_F(ReconcileTest, AnAlteredAccountStateBreaksTheTrialBalanceToo) {
   const std::string path = CopyBooks();
   {

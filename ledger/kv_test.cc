@@ -1,0 +1,116 @@
+#include "ledger/kv.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fondbok::ledger {
+namespace {
+
+using Rows = std::vector<std::pair<std::string, std::string>>;
+
+Rows ScanRange(const MemoryKv& kv, Space space, absl::string_view start, absl::string_view end, size_t limit = SIZE_MAX) {
+  Rows out;
+  EXPECT_TRUE(kv.Scan(space, start, end, [&](absl::string_view k, absl::string_view v) {
+                  out.emplace_back(std::string(k), std::string(v));
+                  return out.size() < limit;
+                }).ok());
+  return out;
+}
+
+Rows ModelRange(const std::map<std::string, std::string>& model, const std::string& start, const std::string& end,
+                size_t limit = SIZE_MAX) {
+  Rows out;
+  for (auto it = model.lower_bound(start); it != model.end() && out.size() < limit; ++it) {
+    if (!end.empty() && it->first >= end) break;
+    out.emplace_back(it->first, it->second);
+  }
+  return out;
+}
+
+TEST(MemoryKvTest, DeletedKeysAreGoneFromGetsAndScansAndComeBackWhenPutAgain) {
+  MemoryKv kv;
+  kv.Put(Space::kViews, "b", "2");
+  kv.Put(Space::kViews, "a", "1");
+  EXPECT_EQ(ScanRange(kv, Space::kViews, "", ""), (Rows{{"a", "1"}, {"b", "2"}}));
+  kv.Delete(Space::kViews, "a");
+  kv.Delete(Space::kViews, "never");
+  EXPECT_FALSE(kv.Get(Space::kViews, "a")->has_value());
+  EXPECT_EQ(kv.Find(Space::kViews, "a"), nullptr);
+  EXPECT_EQ(kv.Size(Space::kViews), 1u);
+  EXPECT_EQ(ScanRange(kv, Space::kViews, "", ""), (Rows{{"b", "2"}}));
+  kv.Put(Space::kViews, "a", "again");
+  EXPECT_EQ(**kv.Get(Space::kViews, "a"), "again");
+  EXPECT_EQ(ScanRange(kv, Space::kViews, "", ""), (Rows{{"a", "again"}, {"b", "2"}}));
+  EXPECT_EQ(kv.Size(Space::kViews), 2u);
+  EXPECT_EQ(kv.Size(Space::kIndex), 0u) << "the spaces are apart";
+}
+
+TEST(MemoryKvTest, CopiesAreDeepAndContentsIsSorted) {
+  MemoryKv kv;
+  kv.Put(Space::kIndex, "z", "26");
+  kv.Put(Space::kIndex, "m", "13");
+  kv.Delete(Space::kIndex, "m");
+  MemoryKv copy = kv;
+  kv.Put(Space::kIndex, "a", "1");
+  EXPECT_EQ(copy.Contents(Space::kIndex), (std::map<std::string, std::string>{{"z", "26"}}));
+  EXPECT_EQ(kv.Contents(Space::kIndex), (std::map<std::string, std::string>{{"a", "1"}, {"z", "26"}}));
+}
+
+// Random puts, deletes and re-puts with scans in between (so the lazily built order is merged many
+// times) against std::map as the model; keys share long prefixes, as history rows do.
+TEST(MemoryKvTest, BehavesLikeAnOrderedMapUnderRandomWritesAndScans) {
+  std::mt19937 random(20261123);
+  MemoryKv kv;
+  std::map<std::string, std::string> model;
+  auto key = [&]() {
+    std::string k = "h/account-" + std::to_string(random() % 7);
+    k.push_back('\0');
+    k += std::to_string(random() % 300);
+    return k;
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const unsigned action = random() % 10;
+    if (action < 6) {
+      const std::string k = key();
+      const std::string v = std::to_string(step);
+      kv.Put(Space::kIndex, k, v);
+      model[k] = v;
+    } else if (action < 8) {
+      const std::string k = key();
+      kv.Delete(Space::kIndex, k);
+      model.erase(k);
+    } else if (action < 9) {
+      std::string start = key(), end = key();
+      if (end < start) std::swap(start, end);
+      if (random() % 4 == 0) end.clear();
+      const size_t limit = 1 + random() % 50;
+      ASSERT_EQ(ScanRange(kv, Space::kIndex, start, end, limit), ModelRange(model, start, end, limit)) << step;
+    } else {
+      const std::string k = key();
+      auto it = model.find(k);
+      auto got = kv.Get(Space::kIndex, k);
+      ASSERT_TRUE(got.ok());
+      ASSERT_EQ(got->has_value(), it != model.end()) << step;
+      if (it != model.end()) {
+        ASSERT_EQ(**got, it->second) << step;
+      }
+    }
+    ASSERT_EQ(kv.Size(Space::kIndex), model.size()) << step;
+  }
+  EXPECT_EQ(kv.Contents(Space::kIndex), model);
+  size_t visited = 0;
+  kv.ForEachUnordered(Space::kIndex, [&](absl::string_view k, absl::string_view v) {
+    auto it = model.find(std::string(k));
+    EXPECT_TRUE(it != model.end() && it->second == v);
+    ++visited;
+    return true;
+  });
+  EXPECT_EQ(visited, model.size());
+}
+
+}  // namespace
+}  // namespace fondbok::ledger

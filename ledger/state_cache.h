@@ -34,7 +34,7 @@ class StateCache final : public KvStore {
 
   // Starts a group whose misses are read from `base` (committed state). REQUIRES: no dirty keys.
   void BeginGroup(const KvReader* base);
-  // Writes every dirty key to `out` once (Put or Delete) and marks them clean.
+  // Writes every dirty key to `out` once (Put or Delete), in (space, key) order, and marks them clean.
   void FlushDirty(KvStore& out);
   // Forgets everything (after a failed commit, or a reopen).
   void Clear();

@@ -46,6 +46,8 @@ std::string CapitalLentAccount(absl::string_view source_id);     // offbalance:c
 std::string CapitalLossesAccount(absl::string_view source_id);   // offbalance:capital-losses:<source>
 inline constexpr absl::string_view kCapitalPlacedAccount = "offbalance:capital-placed";
 inline constexpr absl::string_view kBankAccount = "asset:bank";
+// A disbursement is owed out here until the bank statement shows it left (payments::kPaymentsOutAccount).
+inline constexpr absl::string_view kPaymentsOutAccount = "liability:payments-out";
 inline constexpr absl::string_view kUnallocatedAccount = "liability:unallocated";
 inline constexpr absl::string_view kMemberCapitalAccount = "equity:member-capital";
 inline constexpr absl::string_view kInterestIncomeAccount = "income:interest";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/books.h"
 #include "ledger/date.h"
 #include "ledger/money.h"
 #include "ledger/status_macros.h"
@@ -272,7 +273,10 @@ absl::StatusOr<Decision> DecideApprove(const CommandContext& context, const v1::
   RETURN_IF_ERROR(OpenIfMissing(state, d, MakeAccount(loans, v1::ASSET, plan.credit.currency(),
                                                       absl::StrCat("Credit ", plan.credit.id()),
                                                       plan.credit.organisation_id(), false, true)));
-  AddPair(d, loans, kBankAccount, plan.amount_ore, /*pending=*/true);
+  // Reserved against payments-out: at disbursement the money is owed out through the bank, and it
+  // leaves asset:bank when the statement shows the transfer (payments module, SettlePaymentOrder).
+  RETURN_IF_ERROR(OpenIfMissing(state, d, PaymentsOutAccount(plan.credit.currency())));
+  AddPair(d, loans, kPaymentsOutAccount, plan.amount_ore, /*pending=*/true);
   AddPair(d, CapitalFreeAccount(plan.source.id()), CapitalLentAccount(plan.source.id()), plan.amount_ore, true);
   return d;
 }
@@ -343,7 +347,14 @@ absl::StatusOr<Decision> DecideDisburse(const CommandContext& context, const v1:
   d.pending_change.set_pending_seq(credit.reservation_seq());
   d.pending_change.set_kind(v1::PendingChange::POST);
   d.pending_change.set_amount_ore(amount);
-  AddPair(d, LoanAccount(credit.id()), kBankAccount, amount);
+  // Posting the reservation mirrors it: credits payments-out (or asset:bank, for a credit approved
+  // before payments-out existed, whose order then settles without a booking).
+  ASSIGN_OR_RETURN(auto reservation, ledger::ReadPending(state, credit.reservation_seq()));
+  if (!reservation.has_value() || reservation->postings_size() != 4) {
+    return absl::InternalError(absl::StrCat("the reservation of credit ", credit.id(), " has no view"));
+  }
+  const std::string paid_from = reservation->postings(1).account();
+  AddPair(d, LoanAccount(credit.id()), paid_from, amount);
   AddPair(d, CapitalFreeAccount(credit.capital_source()), CapitalLentAccount(credit.capital_source()), amount);
   // The money goes out through the bank: a payment order for the next pain.001 file (payments module).
   ASSIGN_OR_RETURN(auto organisation, parties::ReadOrganisation(state, credit.organisation_id()));
@@ -358,6 +369,7 @@ absl::StatusOr<Decision> DecideDisburse(const CommandContext& context, const v1:
   order->set_payee_name(organisation->name());
   order->set_payee_bankgiro(organisation->bankgiro());
   order->set_amount_ore(amount);
+  if (paid_from == kPaymentsOutAccount) order->set_clearing_account(paid_from);
   order->set_currency("SEK");
   order->set_value_date(d.value_date);
   order->set_remittance(absl::StrCat("Utbetalning lån ", credit.id()));

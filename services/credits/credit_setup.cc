@@ -108,6 +108,11 @@ v1::Account MakeAccount(absl::string_view code, v1::AccountType type, absl::stri
   return a;
 }
 
+v1::Account PaymentsOutAccount(absl::string_view currency) {
+  return MakeAccount(kPaymentsOutAccount, v1::LIABILITY, currency, "Payments ordered from the bank, not yet debited",
+                     "", false, false);
+}
+
 absl::Status OpenIfMissing(const StateReader& state, Decision& d, v1::Account account) {
   for (const v1::Account& a : d.open_accounts) {
     if (a.code() == account.code()) return absl::OkStatus();

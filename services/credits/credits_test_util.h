@@ -109,10 +109,12 @@ class CreditsHarness {
   }
 
   // Setup shortcuts.
-  std::string Organisation(const std::string& name, const std::string& org_number, const std::string& kommun) {
+  std::string Organisation(const std::string& name, const std::string& org_number, const std::string& kommun,
+                           const std::string& bankgiro = "") {
     v1::Command c;
     v1::Organisation* o = c.mutable_register_organisation()->mutable_organisation();
     o->set_name(name);
+    o->set_bankgiro(bankgiro);
     o->set_org_number(org_number);
     o->set_legal_form(v1::EKONOMISK_FORENING);
     o->set_municipality(kommun);

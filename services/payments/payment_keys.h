@@ -37,6 +37,9 @@ inline constexpr absl::string_view kOpenOrderPrefix = "payments/order-open/";
 
 inline constexpr absl::string_view kBankAccount = "asset:bank";
 inline constexpr absl::string_view kUnallocatedAccount = "liability:unallocated";
+// Money ordered out of the bank (pain.001) that the bank has not yet debited. Credits uses the same
+// code (credit_keys.h) for a disbursement; the statement's debit moves it to asset:bank.
+inline constexpr absl::string_view kPaymentsOutAccount = "liability:payments-out";
 
 std::string PaymentKey(absl::string_view id);
 std::string BankRefKey(absl::string_view bank_reference);

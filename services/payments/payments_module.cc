@@ -50,6 +50,18 @@ void AddPair(Decision& d, absl::string_view debit, absl::string_view credit, int
   d.postings.push_back(MakePosting(credit, v1::CREDIT, amount_ore));
 }
 
+// liability:payments-out joins the decision's open accounts when the fund's chart predates it.
+absl::Status OpenPaymentsOutIfMissing(const StateReader& state, absl::string_view currency, Decision& d) {
+  ASSIGN_OR_RETURN(auto existing, ledger::ReadAccount(state, kPaymentsOutAccount));
+  if (existing.has_value()) return absl::OkStatus();
+  v1::Account& a = d.open_accounts.emplace_back();
+  a.set_code(std::string(kPaymentsOutAccount));
+  a.set_type(v1::LIABILITY);
+  a.set_currency(std::string(currency));
+  a.set_name("Payments ordered from the bank, not yet debited");
+  return absl::OkStatus();
+}
+
 // A value date given by a bank file or an officer: a real day, not after today.
 absl::StatusOr<std::string> ValueDate(const CommandContext& context, const std::string& text) {
   if (text.empty()) return ledger::FormatDate(context.today);
@@ -190,9 +202,11 @@ absl::StatusOr<Decision> DecideRefund(const CommandContext& context, const v1::R
   e->set_amount_ore(amount);
   e->set_reason(c.reason());
   e->set_to_account(record.payment().payer_account());
-  AddPair(d, kUnallocatedAccount, kBankAccount, amount);
-  // The money goes back through the bank: a payment order for the next pain.001 file, to the
-  // payer's bankgiro when the bank file named one (else it is held back until an account is known).
+  // Owed back out through the bank: payments-out until the statement shows the transfer. The order
+  // goes into the next pain.001 file, to the payer's bankgiro when the bank file named one (else it
+  // is held back until an account is known).
+  RETURN_IF_ERROR(OpenPaymentsOutIfMissing(state, record.payment().currency(), d));
+  AddPair(d, kUnallocatedAccount, kPaymentsOutAccount, amount);
   v1::PaymentOrder* order = d.follow_ups.emplace_back().mutable_order_payment()->mutable_order();
   order->set_origin_module("payments");
   order->set_origin_subject(record.id());
@@ -204,6 +218,7 @@ absl::StatusOr<Decision> DecideRefund(const CommandContext& context, const v1::R
   order->set_amount_ore(amount);
   order->set_currency(record.payment().currency());
   order->set_value_date(d.value_date);
+  order->set_clearing_account(std::string(kPaymentsOutAccount));
   order->set_remittance(absl::StrCat("Återbetalning ", record.payment().reference().empty()
                                                             ? record.id()
                                                             : record.payment().reference()));
@@ -251,6 +266,10 @@ absl::StatusOr<Decision> DecideOrder(const CommandContext& context, const v1::Or
   if (o.payee_name().size() > kTextBytesMax || o.remittance().size() > kTextBytesMax ||
       o.description().size() > kTextBytesMax) {
     return absl::InvalidArgumentError("a payment order carries too much text");
+  }
+  if (!o.clearing_account().empty() && o.clearing_account() != kPaymentsOutAccount) {
+    return absl::InvalidArgumentError(absl::StrCat("a payment order is owed out through ", kPaymentsOutAccount,
+                                                   ", not through ", o.clearing_account()));
   }
   ASSIGN_OR_RETURN(int64_t number, ReadCounter(state, kNextOrderKey));
   Decision d;
@@ -315,11 +334,17 @@ absl::StatusOr<Decision> DecideSettle(const CommandContext& context, const v1::S
                                                    ledger::FormatAmount(order->amount_ore())));
   }
   Decision d;
-  ASSIGN_OR_RETURN(d.value_date, ValueDate(context, c.value_date()));
+  ASSIGN_OR_RETURN(const std::string bank_date, ValueDate(context, c.value_date()));
   v1::PaymentOrderSettled* e = d.event.mutable_payment_order_settled();
   e->set_order_id(order->id());
   e->set_bank_reference(c.bank_reference().substr(0, kTextBytesMax));
-  e->set_value_date(d.value_date);
+  e->set_value_date(bank_date);
+  // The money leaves asset:bank now, on the bank's date (or the first open day, when the statement
+  // arrives after that month was closed).
+  ASSIGN_OR_RETURN(d.value_date, AllocationDate(state, bank_date));
+  if (!order->clearing_account().empty()) {
+    AddPair(d, order->clearing_account(), kBankAccount, order->amount_ore());
+  }
   return d;
 }
 

@@ -93,7 +93,7 @@ v1::Command Refund(const std::string& payment, int64_t amount_ore, const std::st
 class PaymentsModuleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    org_ = h_.Organisation("Kooperativet Ängen", "556036-0793", "1480");
+    org_ = h_.Organisation("Kooperativet Ängen", "556036-0793", "1480", "991-2346");
     h_.Product("annuity", v1::ANNUITY, 475);
     h_.Deposit("goteborg", 1'000'000'00, {"1480"});
   }
@@ -152,6 +152,7 @@ class PaymentsModuleTest : public ::testing::Test {
   }
   int64_t Suspense() { return h_.Balance(std::string(kSuspense)); }
   int64_t BankBalance() { return h_.Balance(std::string(kBank)); }
+  int64_t PaymentsOut() { return h_.Balance("liability:payments-out"); }
 
   CreditsHarness h_;
   std::string org_;
@@ -230,6 +231,71 @@ TEST_F(PaymentsModuleTest, DisbursementRegistersEveryInstalmentOcr) {
   const std::string second = Active(50'000'00);
   EXPECT_EQ(Owner(Ocr(second))->subject(), second);
   EXPECT_NE(Ocr(second), Ocr(id));
+}
+
+v1::Command ExportOrders(const std::string& execution_date) {
+  v1::Command c;
+  c.mutable_export_payment_orders()->set_execution_date(execution_date);
+  return c;
+}
+
+v1::Command SettleOrder(const std::string& order, int64_t amount_ore, const std::string& bank_date) {
+  v1::Command c;
+  v1::SettlePaymentOrder* s = c.mutable_settle_payment_order();
+  s->set_order_id(order);
+  s->set_bank_reference(absl::StrCat("STMT:", order));
+  s->set_value_date(bank_date);
+  s->set_amount_ore(amount_ore);
+  return c;
+}
+
+// Money ordered out stays in asset:bank until the statement shows the bank paid it: a disbursement
+// is owed out on liability:payments-out, and settling its order moves it to asset:bank.
+TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
+  FundBankDetails();
+  const int64_t bank = BankBalance();
+  const std::string id = Active();
+  EXPECT_EQ(BankBalance(), bank) << "ordered, not yet paid by the bank";
+  EXPECT_EQ(PaymentsOut(), 120'000'00);
+  EXPECT_EQ(h_.Balance(credits::LoanAccount(id)), 120'000'00);
+
+  auto exported = h_.Run(kOfficer1, ExportOrders("2026-03-15"));
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  const v1::PaymentOrdersExported file = Entry(exported->entries(0).seq()).event().payment_orders_exported();
+  ASSERT_EQ(file.order_ids_size(), 1);
+  const std::string order = file.order_ids(0);
+  EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 119'999'99, "2026-03-14")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  auto settled = h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2026-03-14"));
+  ASSERT_TRUE(settled.ok()) << settled.status();
+  const v1::JournalEntry entry = Entry(settled->entries(0).seq());
+  EXPECT_EQ(Legs(entry),
+            (std::vector<std::string>{"D liability:payments-out 12000000", "C asset:bank 12000000"}));
+  EXPECT_EQ(entry.value_date(), "2026-03-14") << "the bank's date";
+  EXPECT_EQ(BankBalance(), bank - 120'000'00);
+  EXPECT_EQ(PaymentsOut(), 0);
+
+  // Only payments-out may carry an order; an order without one (booked straight to asset:bank
+  // before payments-out existed) settles without a booking.
+  v1::Command direct;
+  v1::PaymentOrder* o = direct.mutable_order_payment()->mutable_order();
+  o->set_origin_module("credits");
+  o->set_origin_subject(id);
+  o->set_payee_name("Kooperativet");
+  o->set_payee_bankgiro("9912346");
+  o->set_amount_ore(10'00);
+  o->set_clearing_account("asset:bank");
+  EXPECT_EQ(h_.Run(kOfficer1, direct).status().code(), absl::StatusCode::kInvalidArgument);
+  o->clear_clearing_account();
+  ASSERT_TRUE(h_.Run(kOfficer1, direct).ok());
+  auto second = h_.Run(kOfficer1, ExportOrders("2026-03-15"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  const std::string legacy = Entry(second->entries(0).seq()).event().payment_orders_exported().order_ids(0);
+  auto plain = h_.Run(kOfficer1, SettleOrder(legacy, 10'00, "2026-03-15"));
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_TRUE(Entry(plain->entries(0).seq()).postings().empty());
+  EXPECT_EQ(BankBalance(), bank - 120'000'00);
 }
 
 TEST_F(PaymentsModuleTest, PaymentWithTheInstalmentOcrIsRoutedToTheCredit) {
@@ -517,13 +583,16 @@ TEST_F(PaymentsModuleTest, RefundPaysSuspenseBack) {
   auto partial = h_.Run(kOfficer1, Refund(held, 4'000'00, "paid twice", "2026-03-01"));
   ASSERT_TRUE(partial.ok()) << partial.status();
   const v1::JournalEntry entry = Entry(partial->entries(0).seq());
-  EXPECT_EQ(Legs(entry), (std::vector<std::string>{"D liability:unallocated 400000", "C asset:bank 400000"}));
+  EXPECT_EQ(Legs(entry),
+            (std::vector<std::string>{"D liability:unallocated 400000", "C liability:payments-out 400000"}));
   EXPECT_EQ(entry.value_date(), "2026-03-01");
-  EXPECT_EQ(BankBalance(), bank - 4'000'00);
+  EXPECT_EQ(BankBalance(), bank) << "owed out; the bank has not paid it yet";
+  EXPECT_EQ(PaymentsOut(), 4'000'00);
   EXPECT_EQ(Suspense(), 6'000'00);
   EXPECT_TRUE(InSuspenseList(held));
   ASSERT_TRUE(h_.Run(kOfficer2, Refund(held, 0, "paid twice")).ok());
-  EXPECT_EQ(BankBalance(), bank - 10'000'00);
+  EXPECT_EQ(BankBalance(), bank);
+  EXPECT_EQ(PaymentsOut(), 10'000'00);
   EXPECT_EQ(Suspense(), 0);
   const v1::PaymentRecord record = Payment(held);
   EXPECT_EQ(record.unallocated_ore(), 0);
@@ -538,6 +607,7 @@ TEST_F(PaymentsModuleTest, RefundPaysSuspenseBack) {
   EXPECT_EQ(ordered.event().payment_ordered().order().payee_bankgiro(), "9912346");
   EXPECT_EQ(ordered.event().payment_ordered().order().amount_ore(), 4'000'00);
   EXPECT_EQ(ordered.event().payment_ordered().order().origin_subject(), held);
+  EXPECT_EQ(ordered.event().payment_ordered().order().clearing_account(), "liability:payments-out");
   EXPECT_TRUE(ordered.postings().empty());
   EXPECT_EQ(record.moves(1).amount_ore(), 6'000'00);
   EXPECT_EQ(record.moves(1).value_date(), "2026-03-15");

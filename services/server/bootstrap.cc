@@ -6,6 +6,7 @@ const std::vector<ChartAccount>& MinimumChart() {
   static const auto* chart = new std::vector<ChartAccount>{
       {"asset:bank", v1::ASSET, "The fund's bank account (bankgiro)"},
       {"liability:unallocated", v1::LIABILITY, "Payments received, not yet allocated (suspense)"},
+      {"liability:payments-out", v1::LIABILITY, "Payments ordered from the bank, not yet debited"},
       {"equity:member-capital", v1::EQUITY, "Member capital"},
       {"equity:solidarity-fund", v1::EQUITY, "Solidarity fund"},
       {"equity:guarantee-reserve", v1::EQUITY, "Guarantee reserve"},

@@ -15,7 +15,8 @@ TEST(BootstrapTest, ChartHasDesignAccountsOnceEach) {
     EXPECT_TRUE(ledger::ValidateAccountCode(a.code).ok()) << a.code;
     EXPECT_TRUE(codes.insert(a.code).second) << "duplicate " << a.code;
   }
-  for (const char* code : {"asset:bank", "liability:unallocated", "equity:member-capital", "equity:solidarity-fund",
+  for (const char* code : {"asset:bank", "liability:unallocated", "liability:payments-out", "equity:member-capital",
+                           "equity:solidarity-fund",
                            "equity:guarantee-reserve", "equity:retained", "income:interest", "income:loan-fees",
                            "income:guarantee-fees", "income:recoveries", "expense:credit-losses",
                            "expense:guarantee-payouts", "offbalance:guarantee-capacity"}) {

@@ -358,21 +358,36 @@ TEST_F(PaymentSystemTest, BgMaxPaysInstalmentsSuspenseIsAllocatedAndReconcilePro
   EXPECT_EQ(after.orders(3).state(), v1::ORDERED);
   EXPECT_EQ(after.orders(3).payee_name(), "Okänd gåva");
 
-  // The bank's statement for January–February: the capital, the two disbursements the bank paid
-  // (the two settled orders), the two deposits (one entry per deposit, one TxDtls per payment).
-  // The third disbursement and the refund are still owed out (liability:payments-out): their
-  // orders had no payee account, so the bank has paid neither, and asset:bank still holds them.
+  // The third disbursement had no payee account, so it was held back from pain.001; the officer
+  // paid it by hand in the bank's own service and records that.
+  EXPECT_EQ(Balance("liability:payments-out"), c.disbursed_ore() + 50000);
+  Refused(olle_, {"payments", "settle", "--order", "O-000003", "--amount", Kr(c.disbursed_ore() - 1), "--bank-ref",
+                  "MANUELL-1", "--date", "2026-01-15"},
+          "INVALID_ARGUMENT", "which is for");
+  const auto by_hand = Json<v1::PaymentOrder>(olle_, {"payments", "settle", "--order", "O-000003", "--amount",
+                                                      Kr(c.disbursed_ore()), "--bank-ref", "MANUELL-1", "--date",
+                                                      "2026-01-15"});
+  EXPECT_EQ(by_hand.state(), v1::SETTLED);
+  EXPECT_EQ(by_hand.settled_date(), "2026-01-15");
+  Refused(olle_, {"payments", "settle", "--order", "O-000003", "--amount", Kr(c.disbursed_ore()), "--bank-ref",
+                  "MANUELL-2", "--date", "2026-01-15"},
+          "FAILED_PRECONDITION", "already SETTLED");
+  // The refund is still owed out: the bank has not paid it.
+  EXPECT_EQ(Balance("liability:payments-out"), 50000);
+
+  // The bank's statement for January–February: the capital, three disbursements, the two deposits
+  // (one entry per deposit, one TxDtls per payment). Not the refund: the bank has not paid it.
   const std::vector<Ntry> movements = {
       {"E1", 100'000'000, "2026-01-02", {}},
       {"E2", -a.disbursed_ore(), "2026-01-15", {}},
       {"E3", -b.disbursed_ore(), "2026-01-15", {}},
+      {"E4", -c.disbursed_ore(), "2026-01-15", {}},
       {"E5",
        InstalmentTotal(a1) + InstalmentTotal(b1) + InstalmentTotal(c1),
        "2026-02-25",
        {{a1.ocr(), InstalmentTotal(a1)}, {b1.ocr(), InstalmentTotal(b1)}, {c1.ocr(), c_half}, {wrong_ocr, c_rest}}},
       {"E6", 50000, "2026-02-26", {}},
   };
-  EXPECT_EQ(Balance("liability:payments-out"), c.disbursed_ore() + 50000);
   const std::string statement = absl::StrCat(dir_, "/camt053.xml");
   WriteFile(statement, Camt053(movements));
   ASSERT_EQ(server_.Stop(), 0);

@@ -241,6 +241,35 @@ void AddOrders(CLI::App* payments, CommandContext& context) {
   c->add_flag("--all", *all, "Also the orders a statement has settled");
 }
 
+void AddSettle(CLI::App* payments, CommandContext& context) {
+  struct Args { v1::SettlePaymentOrderRequest request; std::string amount; };
+  auto args = std::make_shared<Args>();
+  CLI::App* c = Command(payments, context, "settle",
+                        "Record that the bank paid an order outside a pain.001 file (by hand)", [args]() -> Run {
+                          return [args](CommandContext& ctx, const client::Client& client) -> absl::Status {
+                            v1::SettlePaymentOrderRequest request = args->request;
+                            ASSIGN_OR_RETURN(int64_t amount, Amount(args->amount, "--amount", true));
+                            request.set_amount_ore(amount);
+                            ASSIGN_OR_RETURN(*request.mutable_request_id(), ctx.RequestId(args->request.request_id()));
+                            auto order = client.SettlePaymentOrder(request);
+                            if (!order.ok()) return ctx.Explain(order.status());
+                            if (ctx.json()) {
+                              ctx.out() << ProtoToJson(*order) << "\n";
+                              return absl::OkStatus();
+                            }
+                            Repeated<v1::PaymentOrder> one;
+                            *one.Add() = *order;
+                            ctx.out() << RenderOrders(one);
+                            return absl::OkStatus();
+                          };
+                        });
+  c->add_option("--order", *args->request.mutable_order_id(), "Payment order id, O-…")->required();
+  c->add_option("--amount", args->amount, "The amount the bank paid (must be the order's)")->required();
+  c->add_option("--bank-ref", *args->request.mutable_bank_reference(), "The bank's reference of the debit")->required();
+  c->add_option("--date", *args->request.mutable_value_date(), "The day the bank paid it, YYYY-MM-DD")->required();
+  c->add_option("--request-id", *args->request.mutable_request_id(), "Idempotency key (default: a fresh one)");
+}
+
 void AddExportPain001(CLI::App* payments, CommandContext& context) {
   struct Args { std::string date; std::string out; std::string request_id; };
   auto args = std::make_shared<Args>();
@@ -292,6 +321,7 @@ void AddPaymentCommands(CLI::App& app, CommandContext& context) {
   AddRefund(payments, context);
   AddOrders(payments, context);
   AddExportPain001(payments, context);
+  AddSettle(payments, context);
 }
 
 }  // namespace fondbok::cli

@@ -232,6 +232,25 @@ grpc::ServerUnaryReactor* PaymentServiceImpl::RefundPayment(grpc::CallbackServer
                                [env, id, response](const v1::WriteResult&) { AnswerPayment(env, id, response); });
 }
 
+grpc::ServerUnaryReactor* PaymentServiceImpl::SettlePaymentOrder(grpc::CallbackServerContext* context,
+                                                                 const v1::SettlePaymentOrderRequest* request,
+                                                                 v1::PaymentOrder* response) {
+  v1::Command command;
+  v1::SettlePaymentOrder* c = command.mutable_settle_payment_order();
+  c->set_order_id(request->order_id());
+  c->set_bank_reference(request->bank_reference());
+  c->set_value_date(request->value_date());
+  c->set_amount_ore(request->amount_ore());
+  ServiceEnv env = env_;
+  const std::string id = request->order_id();
+  return services::SubmitWrite(env_, context, "PaymentService.SettlePaymentOrder", Access::kPaymentWrite, *request,
+                               request->request_id(), std::move(command), [env, id, response](const v1::WriteResult&) {
+                                 auto snapshot = env.storage->NewSnapshot();
+                                 auto order = ReadOrder(*snapshot, id);
+                                 if (order.ok() && order->has_value()) *response = **order;
+                               });
+}
+
 grpc::ServerUnaryReactor* PaymentServiceImpl::SetPaymentSettings(grpc::CallbackServerContext* context,
                                                                  const v1::SetPaymentSettingsRequest* request,
                                                                  v1::PaymentSettings* response) {

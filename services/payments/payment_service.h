@@ -20,6 +20,7 @@ class PaymentServiceImpl final : public v1::PaymentService::CallbackService {
   grpc::ServerUnaryReactor* GetPaymentSettings(grpc::CallbackServerContext*, const v1::GetPaymentSettingsRequest*, v1::PaymentSettings*) override;
   grpc::ServerUnaryReactor* ExportPain001(grpc::CallbackServerContext*, const v1::ExportPain001Request*, v1::ExportPain001Response*) override;
   grpc::ServerUnaryReactor* ListPaymentOrders(grpc::CallbackServerContext*, const v1::ListPaymentOrdersRequest*, v1::ListPaymentOrdersResponse*) override;
+  grpc::ServerUnaryReactor* SettlePaymentOrder(grpc::CallbackServerContext*, const v1::SettlePaymentOrderRequest*, v1::PaymentOrder*) override;
 
  private:
   services::ServiceEnv env_;

@@ -323,10 +323,14 @@ absl::StatusOr<Decision> DecideSettle(const CommandContext& context, const v1::S
   RETURN_IF_ERROR(RequireStaff(context, "settle payment orders"));
   ASSIGN_OR_RETURN(auto order, ReadOrder(state, c.order_id()));
   if (!order.has_value()) return absl::NotFoundError(absl::StrCat("payment order ", c.order_id(), " does not exist"));
-  if (order->state() != v1::EXPORTED) {
-    return absl::FailedPreconditionError(absl::StrCat("payment order ", order->id(), " is ",
-                                                      v1::PaymentOrderState_Name(order->state()),
-                                                      "; only an EXPORTED order is settled by a statement"));
+  // EXPORTED: the bank paid the pain.001 file. ORDERED: paid outside it (by hand), or held back
+  // for want of a payee account and paid once one was known.
+  if (order->state() != v1::EXPORTED && order->state() != v1::ORDERED) {
+    return absl::FailedPreconditionError(absl::StrCat("payment order ", order->id(), " is already ",
+                                                      v1::PaymentOrderState_Name(order->state())));
+  }
+  if (c.bank_reference().empty()) {
+    return absl::InvalidArgumentError("settling a payment order needs the bank's reference of the debit");
   }
   if (c.amount_ore() != order->amount_ore()) {
     return absl::InvalidArgumentError(absl::StrCat("the statement pays ", ledger::FormatAmount(c.amount_ore()),

@@ -267,6 +267,10 @@ TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
   EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 119'999'99, "2026-03-14")).status().code(),
             absl::StatusCode::kInvalidArgument);
 
+  v1::Command no_reference = SettleOrder(order, 120'000'00, "2026-03-14");
+  no_reference.mutable_settle_payment_order()->clear_bank_reference();
+  EXPECT_EQ(h_.Run(kOfficer1, no_reference).status().code(), absl::StatusCode::kInvalidArgument);
+
   auto settled = h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2026-03-14"));
   ASSERT_TRUE(settled.ok()) << settled.status();
   const v1::JournalEntry entry = Entry(settled->entries(0).seq());
@@ -275,6 +279,9 @@ TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
   EXPECT_EQ(entry.value_date(), "2026-03-14") << "the bank's date";
   EXPECT_EQ(BankBalance(), bank - 120'000'00);
   EXPECT_EQ(PaymentsOut(), 0);
+  EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2026-03-14")).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "settled once";
 
   // Only payments-out may carry an order; an order without one (booked straight to asset:bank
   // before payments-out existed) settles without a booking.
@@ -288,10 +295,10 @@ TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
   o->set_clearing_account("asset:bank");
   EXPECT_EQ(h_.Run(kOfficer1, direct).status().code(), absl::StatusCode::kInvalidArgument);
   o->clear_clearing_account();
-  ASSERT_TRUE(h_.Run(kOfficer1, direct).ok());
-  auto second = h_.Run(kOfficer1, ExportOrders("2026-03-15"));
-  ASSERT_TRUE(second.ok()) << second.status();
-  const std::string legacy = Entry(second->entries(0).seq()).event().payment_orders_exported().order_ids(0);
+  auto direct_ordered = h_.Run(kOfficer1, direct);
+  ASSERT_TRUE(direct_ordered.ok()) << direct_ordered.status();
+  const std::string legacy = Entry(direct_ordered->entries(0).seq()).event().payment_ordered().order().id();
+  // Paid by hand, outside any pain.001 file: settled from ORDERED.
   auto plain = h_.Run(kOfficer1, SettleOrder(legacy, 10'00, "2026-03-15"));
   ASSERT_TRUE(plain.ok()) << plain.status();
   EXPECT_TRUE(Entry(plain->entries(0).seq()).postings().empty());

@@ -413,6 +413,10 @@ absl::StatusOr<v1::PaymentRecord> Client::RefundPayment(const v1::RefundPaymentR
   return Call(*payment_stub_, &v1::PaymentService::Stub::RefundPayment, request);
 }
 
+absl::StatusOr<v1::PaymentOrder> Client::SettlePaymentOrder(const v1::SettlePaymentOrderRequest& request) const {
+  return Call(*payment_stub_, &v1::PaymentService::Stub::SettlePaymentOrder, request);
+}
+
 absl::StatusOr<v1::PaymentSettings> Client::SetPaymentSettings(const v1::SetPaymentSettingsRequest& request) const {
   return Call(*payment_stub_, &v1::PaymentService::Stub::SetPaymentSettings, request);
 }

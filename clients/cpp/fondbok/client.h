@@ -183,6 +183,8 @@ class Client {
   absl::StatusOr<v1::PaymentSettings> GetPaymentSettings(const v1::GetPaymentSettingsRequest& request) const;
   absl::StatusOr<v1::ExportPain001Response> ExportPain001(const v1::ExportPain001Request& request) const;
   absl::StatusOr<v1::ListPaymentOrdersResponse> ListPaymentOrders(const v1::ListPaymentOrdersRequest& request) const;
+  // An order the bank paid outside a pain.001 file.
+  absl::StatusOr<v1::PaymentOrder> SettlePaymentOrder(const v1::SettlePaymentOrderRequest& request) const;
 
   // ---- ReportService: the BAS mapping and the SIE 4 export ----
   // SetBasMapping is admin only; the others are for staff. ExportSie's content is CP437 bytes.

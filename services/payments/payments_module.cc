@@ -339,6 +339,10 @@ absl::StatusOr<Decision> DecideSettle(const CommandContext& context, const v1::S
   }
   Decision d;
   ASSIGN_OR_RETURN(const std::string bank_date, ValueDate(context, c.value_date()));
+  if (bank_date < order->value_date()) {
+    return absl::InvalidArgumentError(absl::StrCat("payment order ", order->id(), " was made on ", order->value_date(),
+                                                   "; the bank cannot have paid it on ", bank_date));
+  }
   v1::PaymentOrderSettled* e = d.event.mutable_payment_order_settled();
   e->set_order_id(order->id());
   e->set_bank_reference(c.bank_reference().substr(0, kTextBytesMax));

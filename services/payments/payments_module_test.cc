@@ -267,6 +267,9 @@ TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
   EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 119'999'99, "2026-03-14")).status().code(),
             absl::StatusCode::kInvalidArgument);
 
+  EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2025-06-09")).status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "paid the day before it was disbursed";
   v1::Command no_reference = SettleOrder(order, 120'000'00, "2026-03-14");
   no_reference.mutable_settle_payment_order()->clear_bank_reference();
   EXPECT_EQ(h_.Run(kOfficer1, no_reference).status().code(), absl::StatusCode::kInvalidArgument);

@@ -109,8 +109,9 @@ v1::Account MakeAccount(absl::string_view code, v1::AccountType type, absl::stri
 }
 
 v1::Account PaymentsOutAccount(absl::string_view currency) {
+  // As the bootstrap chart opens it: never below zero (no more settled than was ordered).
   return MakeAccount(kPaymentsOutAccount, v1::LIABILITY, currency, "Payments ordered from the bank, not yet debited",
-                     "", false, false);
+                     "", /*debits_limited=*/true, false);
 }
 
 absl::Status OpenIfMissing(const StateReader& state, Decision& d, v1::Account account) {

@@ -59,6 +59,7 @@ absl::Status OpenPaymentsOutIfMissing(const StateReader& state, absl::string_vie
   a.set_type(v1::LIABILITY);
   a.set_currency(std::string(currency));
   a.set_name("Payments ordered from the bank, not yet debited");
+  a.mutable_flags()->set_debits_must_not_exceed_credits(true);  // as the bootstrap chart opens it
   return absl::OkStatus();
 }
 

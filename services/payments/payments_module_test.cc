@@ -297,6 +297,17 @@ TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
   o->set_amount_ore(10'00);
   o->set_clearing_account("asset:bank");
   EXPECT_EQ(h_.Run(kOfficer1, direct).status().code(), absl::StatusCode::kInvalidArgument);
+  // An order that claims payments-out without anything owed out there cannot be settled: the
+  // account never goes below zero.
+  o->set_clearing_account("liability:payments-out");
+  auto claimed = h_.Run(kOfficer1, direct);
+  ASSERT_TRUE(claimed.ok()) << claimed.status();
+  const std::string unfunded = Entry(claimed->entries(0).seq()).event().payment_ordered().order().id();
+  auto overdrawn = h_.Run(kOfficer1, SettleOrder(unfunded, 10'00, "2026-03-15"));
+  EXPECT_EQ(overdrawn.status().code(), absl::StatusCode::kFailedPrecondition) << overdrawn.status();
+  EXPECT_TRUE(absl::StrContains(overdrawn.status().message(), "may not be overdrawn")) << overdrawn.status();
+  EXPECT_EQ(PaymentsOut(), 0);
+
   o->clear_clearing_account();
   auto direct_ordered = h_.Run(kOfficer1, direct);
   ASSERT_TRUE(direct_ordered.ok()) << direct_ordered.status();

@@ -6,7 +6,8 @@ const std::vector<ChartAccount>& MinimumChart() {
   static const auto* chart = new std::vector<ChartAccount>{
       {"asset:bank", v1::ASSET, "The fund's bank account (bankgiro)"},
       {"liability:unallocated", v1::LIABILITY, "Payments received, not yet allocated (suspense)"},
-      {"liability:payments-out", v1::LIABILITY, "Payments ordered from the bank, not yet debited"},
+      // Never more paid out than was ordered: a settlement beyond what is owed out is refused.
+      {"liability:payments-out", v1::LIABILITY, "Payments ordered from the bank, not yet debited", true},
       {"equity:member-capital", v1::EQUITY, "Member capital"},
       {"equity:solidarity-fund", v1::EQUITY, "Solidarity fund"},
       {"equity:guarantee-reserve", v1::EQUITY, "Guarantee reserve"},
@@ -34,6 +35,7 @@ std::vector<v1::Command> BootstrapCommands(const FundSettings& fund, absl::strin
     account->set_type(a.type);
     account->set_currency(fund.base_currency);
     account->set_name(a.name);
+    if (a.debits_limited) account->mutable_flags()->set_debits_must_not_exceed_credits(true);
   }
   v1::IssueToken* issue = commands.emplace_back().mutable_issue_token();
   issue->mutable_principal()->set_name("first admin");

@@ -21,6 +21,8 @@ struct ChartAccount {
   const char* code;
   v1::AccountType type;
   const char* name;
+  // Account flag debits_must_not_exceed_credits: the balance may never go below zero.
+  bool debits_limited = false;
 };
 
 // The fund-wide accounts every fund has. Per-party accounts (asset:loans:<credit>, ...) are opened

@@ -31,6 +31,13 @@ TEST(BootstrapTest, CommandsCreateFundAccountsAndAdmin) {
   EXPECT_TRUE(commands.front().has_create_fund());
   EXPECT_TRUE(commands.back().has_issue_token());
   EXPECT_EQ(commands.back().issue_token().principal().role(), v1::ADMIN);
+  // Only liability:payments-out is limited: it never goes below zero.
+  for (const v1::Command& c : commands) {
+    if (!c.has_open_account()) continue;
+    const v1::Account& a = c.open_account().account();
+    EXPECT_EQ(a.flags().debits_must_not_exceed_credits(), a.code() == "liability:payments-out") << a.code();
+    EXPECT_FALSE(a.flags().credits_must_not_exceed_debits()) << a.code();
+  }
 }
 
 }  // namespace

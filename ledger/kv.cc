@@ -49,8 +49,7 @@ MemoryKv& MemoryKv::operator=(const MemoryKv& other) {
     auto copy = std::make_unique<Table>();
     for (const auto& [key, slot] : other.tables_[space]->rows) {
       if (!slot.live) continue;
-      auto [it, inserted] = copy->rows.try_emplace(key, slot);
-      copy->fresh.push_back(&*it);
+      copy->fresh.push_back(&*copy->rows.try_emplace(key, slot).first);
     }
     copy->live = copy->rows.size();
     tables_[space] = std::move(copy);

@@ -251,16 +251,12 @@ void AddSettle(CLI::App* payments, CommandContext& context) {
                             ASSIGN_OR_RETURN(int64_t amount, Amount(args->amount, "--amount", true));
                             request.set_amount_ore(amount);
                             ASSIGN_OR_RETURN(*request.mutable_request_id(), ctx.RequestId(args->request.request_id()));
-                            auto order = client.SettlePaymentOrder(request);
-                            if (!order.ok()) return ctx.Explain(order.status());
-                            if (ctx.json()) {
-                              ctx.out() << ProtoToJson(*order) << "\n";
-                              return absl::OkStatus();
-                            }
-                            Repeated<v1::PaymentOrder> one;
-                            *one.Add() = *order;
-                            ctx.out() << RenderOrders(one);
-                            return absl::OkStatus();
+                            return Print<v1::PaymentOrder>(ctx, client.SettlePaymentOrder(request),
+                                                           [](const v1::PaymentOrder& order) {
+                                                             Repeated<v1::PaymentOrder> one;
+                                                             *one.Add() = order;
+                                                             return RenderOrders(one);
+                                                           });
                           };
                         });
   c->add_option("--order", *args->request.mutable_order_id(), "Payment order id, O-…")->required();

@@ -1,7 +1,7 @@
-// The payments module through the real sequencer, with the modules fondbokd runs (CreditsHarness):
-// settings, the payment-reference registry, routing by OCR to the credits module, suspense
-// (liability:unallocated), idempotent bank references and imports, allocation and refund. Every
-// scenario ends by replaying the journal and comparing the rebuilt views (ledger/ref/* included).
+// The payments module, money in, through the real sequencer with the modules fondbokd runs
+// (payments_module_test_util.h): settings, the payment-reference registry, routing by OCR to the
+// credits module, suspense (liability:unallocated), idempotent bank references and imports, and
+// allocation. Money out (refunds, payment orders, settlement) is in payments_out_test.cc.
 #include "services/payments/payments_module.h"
 
 #include <string>
@@ -9,163 +9,27 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "ledger/books.h"
-#include "ledger/journal.h"
-#include "services/credits/credits_test_util.h"
 #include "services/payments/payment_import.h"
-#include "services/payments/payment_keys.h"
+#include "services/payments/payments_module_test_util.h"
 
 namespace fondbok::payments {
 namespace {
 
-using credits::testing::CreditsHarness;
-using credits::testing::kAdmin;
-using credits::testing::kBoard;
-using credits::testing::kOfficer1;
-using credits::testing::kOfficer2;
-using credits::testing::Person;
-
-constexpr absl::string_view kBank = "asset:bank";
-constexpr absl::string_view kSuspense = "liability:unallocated";
-const std::string kSha(64, 'a');  // a file's SHA-256 in hex (its value does not matter here)
-const std::string kOtherSha(64, 'b');
-
-v1::Command Settings(const std::string& bankgiro, const std::string& iban, const std::string& currency = "",
-                     const std::string& bic = "") {
-  v1::Command c;
-  v1::PaymentSettings* s = c.mutable_set_payment_settings()->mutable_settings();
-  s->set_bankgiro(bankgiro);
-  s->set_iban(iban);
-  s->set_currency(currency);
-  s->set_bic(bic);
-  return c;
-}
-
-v1::Command Receive(const std::string& bank_reference, int64_t amount_ore, const std::string& reference,
-                    const std::string& value_date = "2026-03-01", const std::string& file_sha256 = "") {
-  v1::Command c;
-  v1::IncomingPayment* p = c.mutable_receive_payment()->mutable_payment();
-  p->set_bank_reference(bank_reference);
-  p->set_source("bgmax");
-  p->set_amount_ore(amount_ore);
-  p->set_currency("SEK");
-  p->set_value_date(value_date);
-  p->set_reference(reference);
-  p->set_payer_name("Åsa Öberg");
-  p->set_payer_account("9912346");
-  c.mutable_receive_payment()->set_file_sha256(file_sha256);
-  return c;
-}
-
-v1::Command Import(const std::string& sha, int payments) {
-  v1::Command c;
-  v1::RecordImport* r = c.mutable_record_import();
-  r->set_file_sha256(sha);
-  r->set_file_name("bgmax.txt");
-  r->set_kind("bgmax");
-  r->set_payments_in_file(payments);
-  return c;
-}
-
-v1::Command Allocate(const std::string& payment, const std::string& ocr, const std::string& credit,
-                     int64_t amount_ore = 0) {
-  v1::Command c;
-  v1::AllocatePayment* a = c.mutable_allocate_payment();
-  a->set_payment_id(payment);
-  a->set_ocr(ocr);
-  a->set_credit_id(credit);
-  a->set_amount_ore(amount_ore);
-  a->set_comment("the payer forgot the OCR");
-  return c;
-}
-
-v1::Command Refund(const std::string& payment, int64_t amount_ore, const std::string& reason,
-                   const std::string& value_date = "") {
-  v1::Command c;
-  v1::RefundPayment* r = c.mutable_refund_payment();
-  r->set_payment_id(payment);
-  r->set_amount_ore(amount_ore);
-  r->set_reason(reason);
-  r->set_value_date(value_date);
-  return c;
-}
-
-class PaymentsModuleTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    org_ = h_.Organisation("Kooperativet Ängen", "556036-0793", "1480", "991-2346");
-    h_.Product("annuity", v1::ANNUITY, 475);
-    h_.Deposit("goteborg", 1'000'000'00, {"1480"});
-  }
-  void TearDown() override { h_.ExpectReplayMatches(); }
-
-  void FundBankDetails() { h_.MustRun(kAdmin, Settings("5402-9681", "SE45 5000 0000 0583 9825 7466")); }
-  // A credit of 120 000,00 over 12 months, disbursed 2025-06-10 (today is 2026-03-15).
-  std::string Active(int64_t amount_ore = 120'000'00) {
-    const std::string id = h_.UnderReview(org_, "annuity", amount_ore, 12);
-    EXPECT_TRUE(h_.FourEyes(CreditsHarness::Approve(id)).ok());
-    h_.MustRun(kOfficer1, CreditsHarness::Disburse(id, "2025-06-10"));
-    return id;
-  }
-  std::string Ocr(const std::string& credit, int instalment = 1) {
-    const v1::Credit c = h_.Credit(credit);
-    EXPECT_GE(c.schedules_size(), 1);
-    if (c.schedules_size() == 0 || c.schedules(0).instalments_size() < instalment) return "";
-    return c.schedules(0).instalments(instalment - 1).ocr();
-  }
-  v1::PaymentRecord Payment(const std::string& id) {
-    auto snapshot = h_.storage().NewSnapshot();
-    auto record = ReadPayment(*snapshot, id);
-    EXPECT_TRUE(record.ok() && record->has_value()) << id;
-    return record.ok() && record->has_value() ? **record : v1::PaymentRecord();
-  }
-  bool InSuspenseList(const std::string& id) {
-    auto snapshot = h_.storage().NewSnapshot();
-    auto value = snapshot->Get(ledger::Space::kViews, UnallocatedKey(id));
-    EXPECT_TRUE(value.ok());
-    return value.ok() && value->has_value();
-  }
-  std::optional<v1::ReferenceOwner> Owner(const std::string& reference) {
-    auto snapshot = h_.storage().NewSnapshot();
-    auto owner = ledger::LookupReference(*snapshot, reference);
-    EXPECT_TRUE(owner.ok()) << owner.status();
-    return owner.ok() ? *owner : std::nullopt;
-  }
-  v1::JournalEntry Entry(uint64_t seq) {
-    auto snapshot = h_.storage().NewSnapshot();
-    auto stored = snapshot->GetJournal(seq);
-    EXPECT_TRUE(stored.ok() && stored->has_value()) << seq;
-    if (!stored.ok() || !stored->has_value()) return v1::JournalEntry();
-    auto entry = ledger::OpenEntry(seq, **stored);
-    EXPECT_TRUE(entry.ok()) << entry.status();
-    return entry.ok() ? *entry : v1::JournalEntry();
-  }
-  absl::StatusOr<v1::WriteResult> RunAll(const Person& who, std::vector<v1::Command> commands) {
-    return h_.sequencer().SubmitAndWait(h_.Request(who, std::move(commands)));
-  }
-  // The payment id a one-payment request booked (its first entry).
-  std::string MustReceive(v1::Command command) {
-    auto result = h_.Run(kOfficer1, std::move(command));
-    EXPECT_TRUE(result.ok()) << result.status();
-    if (!result.ok() || result->entries_size() == 0) return "";
-    return Entry(result->entries(0).seq()).event().payment_received().payment_id();
-  }
-  int64_t Suspense() { return h_.Balance(std::string(kSuspense)); }
-  int64_t BankBalance() { return h_.Balance(std::string(kBank)); }
-  int64_t PaymentsOut() { return h_.Balance("liability:payments-out"); }
-
-  CreditsHarness h_;
-  std::string org_;
-};
-
-// Postings of an entry as "D account amount" / "C account amount", for compact expectations.
-std::vector<std::string> Legs(const v1::JournalEntry& entry) {
-  std::vector<std::string> legs;
-  for (const v1::Posting& p : entry.postings()) {
-    legs.push_back(absl::StrCat(p.side() == v1::DEBIT ? "D " : "C ", p.account(), " ", p.amount_ore()));
-  }
-  return legs;
-}
+using testing::Allocate;
+using testing::CreditsHarness;
+using testing::Import;
+using testing::kAdmin;
+using testing::kBoard;
+using testing::kOfficer1;
+using testing::kOfficer2;
+using testing::kOtherSha;
+using testing::kSha;
+using testing::Legs;
+using testing::PaymentsModuleTest;
+using testing::Person;
+using testing::Receive;
+using testing::Refund;
+using testing::Settings;
 
 TEST_F(PaymentsModuleTest, SettingsOnlyByAnAdminAndOnlyValidBankDetails) {
   // Before the fund's bank details are known, nothing can be booked or imported.
@@ -231,92 +95,6 @@ TEST_F(PaymentsModuleTest, DisbursementRegistersEveryInstalmentOcr) {
   const std::string second = Active(50'000'00);
   EXPECT_EQ(Owner(Ocr(second))->subject(), second);
   EXPECT_NE(Ocr(second), Ocr(id));
-}
-
-v1::Command ExportOrders(const std::string& execution_date) {
-  v1::Command c;
-  c.mutable_export_payment_orders()->set_execution_date(execution_date);
-  return c;
-}
-
-v1::Command SettleOrder(const std::string& order, int64_t amount_ore, const std::string& bank_date) {
-  v1::Command c;
-  v1::SettlePaymentOrder* s = c.mutable_settle_payment_order();
-  s->set_order_id(order);
-  s->set_bank_reference(absl::StrCat("STMT:", order));
-  s->set_value_date(bank_date);
-  s->set_amount_ore(amount_ore);
-  return c;
-}
-
-// Money ordered out stays in asset:bank until the statement shows the bank paid it: a disbursement
-// is owed out on liability:payments-out, and settling its order moves it to asset:bank.
-TEST_F(PaymentsModuleTest, ADisbursementLeavesTheBankWhenTheStatementShowsIt) {
-  FundBankDetails();
-  const int64_t bank = BankBalance();
-  const std::string id = Active();
-  EXPECT_EQ(BankBalance(), bank) << "ordered, not yet paid by the bank";
-  EXPECT_EQ(PaymentsOut(), 120'000'00);
-  EXPECT_EQ(h_.Balance(credits::LoanAccount(id)), 120'000'00);
-
-  auto exported = h_.Run(kOfficer1, ExportOrders("2026-03-15"));
-  ASSERT_TRUE(exported.ok()) << exported.status();
-  const v1::PaymentOrdersExported file = Entry(exported->entries(0).seq()).event().payment_orders_exported();
-  ASSERT_EQ(file.order_ids_size(), 1);
-  const std::string order = file.order_ids(0);
-  EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 119'999'99, "2026-03-14")).status().code(),
-            absl::StatusCode::kInvalidArgument);
-
-  EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2025-06-09")).status().code(),
-            absl::StatusCode::kInvalidArgument)
-      << "paid the day before it was disbursed";
-  v1::Command no_reference = SettleOrder(order, 120'000'00, "2026-03-14");
-  no_reference.mutable_settle_payment_order()->clear_bank_reference();
-  EXPECT_EQ(h_.Run(kOfficer1, no_reference).status().code(), absl::StatusCode::kInvalidArgument);
-
-  auto settled = h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2026-03-14"));
-  ASSERT_TRUE(settled.ok()) << settled.status();
-  const v1::JournalEntry entry = Entry(settled->entries(0).seq());
-  EXPECT_EQ(Legs(entry),
-            (std::vector<std::string>{"D liability:payments-out 12000000", "C asset:bank 12000000"}));
-  EXPECT_EQ(entry.value_date(), "2026-03-14") << "the bank's date";
-  EXPECT_EQ(BankBalance(), bank - 120'000'00);
-  EXPECT_EQ(PaymentsOut(), 0);
-  EXPECT_EQ(h_.Run(kOfficer1, SettleOrder(order, 120'000'00, "2026-03-14")).status().code(),
-            absl::StatusCode::kFailedPrecondition)
-      << "settled once";
-
-  // Only payments-out may carry an order; an order without one (booked straight to asset:bank
-  // before payments-out existed) settles without a booking.
-  v1::Command direct;
-  v1::PaymentOrder* o = direct.mutable_order_payment()->mutable_order();
-  o->set_origin_module("credits");
-  o->set_origin_subject(id);
-  o->set_payee_name("Kooperativet");
-  o->set_payee_bankgiro("9912346");
-  o->set_amount_ore(10'00);
-  o->set_clearing_account("asset:bank");
-  EXPECT_EQ(h_.Run(kOfficer1, direct).status().code(), absl::StatusCode::kInvalidArgument);
-  // An order that claims payments-out without anything owed out there cannot be settled: the
-  // account never goes below zero.
-  o->set_clearing_account("liability:payments-out");
-  auto claimed = h_.Run(kOfficer1, direct);
-  ASSERT_TRUE(claimed.ok()) << claimed.status();
-  const std::string unfunded = Entry(claimed->entries(0).seq()).event().payment_ordered().order().id();
-  auto overdrawn = h_.Run(kOfficer1, SettleOrder(unfunded, 10'00, "2026-03-15"));
-  EXPECT_EQ(overdrawn.status().code(), absl::StatusCode::kFailedPrecondition) << overdrawn.status();
-  EXPECT_TRUE(absl::StrContains(overdrawn.status().message(), "may not be overdrawn")) << overdrawn.status();
-  EXPECT_EQ(PaymentsOut(), 0);
-
-  o->clear_clearing_account();
-  auto direct_ordered = h_.Run(kOfficer1, direct);
-  ASSERT_TRUE(direct_ordered.ok()) << direct_ordered.status();
-  const std::string legacy = Entry(direct_ordered->entries(0).seq()).event().payment_ordered().order().id();
-  // Paid by hand, outside any pain.001 file: settled from ORDERED.
-  auto plain = h_.Run(kOfficer1, SettleOrder(legacy, 10'00, "2026-03-15"));
-  ASSERT_TRUE(plain.ok()) << plain.status();
-  EXPECT_TRUE(Entry(plain->entries(0).seq()).postings().empty());
-  EXPECT_EQ(BankBalance(), bank - 120'000'00);
 }
 
 TEST_F(PaymentsModuleTest, PaymentWithTheInstalmentOcrIsRoutedToTheCredit) {
@@ -578,73 +356,6 @@ TEST_F(PaymentsModuleTest, AllocationTheCreditRefusesWritesNothing) {
   EXPECT_EQ(Payment(big).unallocated_ore(), 0);
 }
 
-TEST_F(PaymentsModuleTest, RefundPaysSuspenseBack) {
-  FundBankDetails();
-  const std::string held = MustReceive(Receive("BGC:R:1", 10'000'00, ""));
-  const int64_t bank = BankBalance();
-  struct Case {
-    std::string name;
-    v1::Command command;
-    absl::StatusCode code;
-  };
-  const std::vector<Case> refused = {
-      {"no reason", Refund(held, 1'000'00, ""), absl::StatusCode::kInvalidArgument},
-      {"more than is held", Refund(held, 10'000'01, "wrong payee"), absl::StatusCode::kInvalidArgument},
-      {"before the payment", Refund(held, 0, "wrong payee", "2026-02-28"), absl::StatusCode::kInvalidArgument},
-      {"in the future", Refund(held, 0, "wrong payee", "2026-03-16"), absl::StatusCode::kInvalidArgument},
-      {"unknown payment", Refund("IN-000099", 0, "wrong payee"), absl::StatusCode::kNotFound},
-  };
-  for (const Case& c : refused) {
-    SCOPED_TRACE(c.name);
-    EXPECT_EQ(h_.Run(kOfficer1, c.command).status().code(), c.code);
-  }
-  EXPECT_EQ(h_.Run(kBoard, Refund(held, 0, "wrong payee")).status().code(), absl::StatusCode::kPermissionDenied);
-
-  // Partly, on the day the payment arrived; then the rest, today.
-  auto partial = h_.Run(kOfficer1, Refund(held, 4'000'00, "paid twice", "2026-03-01"));
-  ASSERT_TRUE(partial.ok()) << partial.status();
-  const v1::JournalEntry entry = Entry(partial->entries(0).seq());
-  EXPECT_EQ(Legs(entry),
-            (std::vector<std::string>{"D liability:unallocated 400000", "C liability:payments-out 400000"}));
-  EXPECT_EQ(entry.value_date(), "2026-03-01");
-  EXPECT_EQ(BankBalance(), bank) << "owed out; the bank has not paid it yet";
-  EXPECT_EQ(PaymentsOut(), 4'000'00);
-  EXPECT_EQ(Suspense(), 6'000'00);
-  EXPECT_TRUE(InSuspenseList(held));
-  ASSERT_TRUE(h_.Run(kOfficer2, Refund(held, 0, "paid twice")).ok());
-  EXPECT_EQ(BankBalance(), bank);
-  EXPECT_EQ(PaymentsOut(), 10'000'00);
-  EXPECT_EQ(Suspense(), 0);
-  const v1::PaymentRecord record = Payment(held);
-  EXPECT_EQ(record.unallocated_ore(), 0);
-  ASSERT_EQ(record.moves_size(), 2);
-  EXPECT_EQ(record.moves(0).kind(), "refunded");
-  EXPECT_EQ(record.moves(0).amount_ore(), 4'000'00);
-  EXPECT_EQ(record.moves(0).target(), "9912346");
-  EXPECT_EQ(record.moves(0).comment(), "paid twice");
-  // Each refund goes out through the bank: a payment order to the payer's bankgiro.
-  const v1::JournalEntry ordered = Entry(partial->entries(1).seq());
-  ASSERT_TRUE(ordered.event().has_payment_ordered()) << ordered.DebugString();
-  EXPECT_EQ(ordered.event().payment_ordered().order().payee_bankgiro(), "9912346");
-  EXPECT_EQ(ordered.event().payment_ordered().order().amount_ore(), 4'000'00);
-  EXPECT_EQ(ordered.event().payment_ordered().order().origin_subject(), held);
-  EXPECT_EQ(ordered.event().payment_ordered().order().clearing_account(), "liability:payments-out");
-  EXPECT_TRUE(ordered.postings().empty());
-  EXPECT_EQ(record.moves(1).amount_ore(), 6'000'00);
-  EXPECT_EQ(record.moves(1).value_date(), "2026-03-15");
-  EXPECT_FALSE(InSuspenseList(held));
-  EXPECT_EQ(h_.Run(kOfficer1, Refund(held, 0, "again")).status().code(), absl::StatusCode::kFailedPrecondition);
-
-  // A bank deduction holds nothing to pay back.
-  const std::string deduction = MustReceive(Receive("BGC:R:2", -25'00, ""));
-  auto minus = h_.Run(kOfficer1, Refund(deduction, 0, "x"));
-  EXPECT_EQ(minus.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(absl::StrContains(minus.status().message(), "deduction")) << minus.status();
-}
-
-// A bank file is the bank's: the officer cannot shorten it. Whatever PlanImport takes from a file
-// (camt has no bound on Ustrd lines or name length) must pass ReceivePayment's bounds, or one long
-// remittance text would block the whole file.
 TEST_F(PaymentsModuleTest, EveryPaymentOfAPlannedFileIsBookable) {
   FundBankDetails();
   std::string ustrd;

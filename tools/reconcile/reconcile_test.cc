@@ -196,6 +196,17 @@ CliRun RunCli(std::vector<std::string> args) {
   return {code, out.str(), err.str()};
 }
 
+// Damages the first key under `prefix` of the books at `path` behind the journal's back: 0 deletes
+// it, 1 alters its value, 2 adds a key right after it. Returns the key damaged (or added).
+std::string DamageFirstKey(const std::string& path, Family family, const std::string& prefix, int action) {
+  auto raw = RawDb::Open(path);
+  std::string key = raw->FirstKey(family, prefix);
+  if (action == 0) raw->Delete(family, key);
+  if (action == 1) raw->Put(family, key, raw->Get(family, key) + "x");
+  if (action == 2) raw->Put(family, key += "~forged", "forged");
+  return key;
+}
+
 class ReconcileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -427,14 +438,7 @@ TEST_F(ReconcileTest, ViewsChangedBehindTheJournalAreFound) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     const std::string path = CopyBooks();
-    std::string key;
-    {
-      auto raw = RawDb::Open(path);
-      key = raw->FirstKey(c.family, c.prefix);
-      if (c.action == 0) raw->Delete(c.family, key);
-      if (c.action == 1) raw->Put(c.family, key, raw->Get(c.family, key) + "x");
-      if (c.action == 2) raw->Put(c.family, key += "~forged", "forged");
-    }
+    const std::string key = DamageFirstKey(path, c.family, c.prefix, c.action);
     const ReconcileReport report = MustReconcile(path);
     EXPECT_TRUE(report.integrity.chain_whole);
     ASSERT_EQ(report.breaks.size(), 1u) << Describe(report);
@@ -465,13 +469,7 @@ TEST_F(ReconcileTest, DiffOnThreadsAgreesWithOneThread) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     const std::string path = CopyBooks();
-    if (c.action >= 0) {
-      auto raw = RawDb::Open(path);
-      std::string key = raw->FirstKey(c.family, c.prefix);
-      if (c.action == 0) raw->Delete(c.family, key);
-      if (c.action == 1) raw->Put(c.family, key, raw->Get(c.family, key) + "x");
-      if (c.action == 2) raw->Put(c.family, key += "~forged", "forged");
-    }
+    if (c.action >= 0) DamageFirstKey(path, c.family, c.prefix, c.action);
     auto storage = OpenDataDir(path, false, "");
     ASSERT_TRUE(storage.ok()) << storage.status();
     auto modules = ServerModules::Make();

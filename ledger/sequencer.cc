@@ -20,8 +20,9 @@ namespace {
 // through the batch.
 class TxnStateReader final : public StateReader {
  public:
-  TxnStateReader(const StateCache& cache, const std::map<uint64_t, std::string>& group_journal, const WriteTxn& txn)
-      : cache_(cache), group_journal_(group_journal), txn_(txn) {}
+  TxnStateReader(const StateCache& cache, const std::map<uint64_t, std::string>& group_journal,
+                 const std::map<uint64_t, std::string>& in_flight_journal, const WriteTxn& txn)
+      : cache_(cache), group_journal_(group_journal), in_flight_journal_(in_flight_journal), txn_(txn) {}
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
     return cache_.Get(space, key);
   }
@@ -30,10 +31,12 @@ class TxnStateReader final : public StateReader {
     return cache_.Scan(space, start, end, visit);
   }
   absl::StatusOr<std::optional<v1::JournalEntry>> GetEntry(uint64_t seq) const override {
-    auto in_group = group_journal_.find(seq);
-    if (in_group != group_journal_.end()) {
-      ASSIGN_OR_RETURN(v1::JournalEntry entry, OpenEntry(seq, in_group->second));
-      return entry;
+    for (const auto* unwritten : {&group_journal_, &in_flight_journal_}) {
+      auto it = unwritten->find(seq);
+      if (it != unwritten->end()) {
+        ASSIGN_OR_RETURN(v1::JournalEntry entry, OpenEntry(seq, it->second));
+        return entry;
+      }
     }
     ASSIGN_OR_RETURN(auto stored, txn_.GetJournal(seq));
     if (!stored.has_value()) return std::nullopt;
@@ -44,6 +47,7 @@ class TxnStateReader final : public StateReader {
  private:
   const StateCache& cache_;
   const std::map<uint64_t, std::string>& group_journal_;
+  const std::map<uint64_t, std::string>& in_flight_journal_;  // the group being written
   const WriteTxn& txn_;
 };
 
@@ -78,6 +82,9 @@ Sequencer::Sequencer(Storage* storage, const ModuleRegistry* modules, const Cloc
                      SequencerObserver* observer)
     : storage_(storage), modules_(modules), clock_(clock), options_(std::move(options)), observer_(observer) {
   if (!absl::LoadTimeZone(options_.time_zone, &time_zone_)) time_zone_ = absl::UTCTimeZone();
+  // Reads the cache cannot answer from what it holds go to RocksDB, which has the group in flight
+  // only once it is written: those wait for it (its outcome is handled at the next hand-off).
+  cache_.SetBaseBarrier([this] { (void)AwaitCommitter(); });
 }
 
 absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, const ModuleRegistry* modules,
@@ -85,7 +92,7 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
                                                             SequencerObserver* observer) {
   std::unique_ptr<Sequencer> sequencer(new Sequencer(storage, modules, clock, std::move(options), observer));
   RETURN_IF_ERROR(sequencer->LoadTail());
-  sequencer->replier_ = std::thread([s = sequencer.get()] { s->RunReplier(); });
+  sequencer->committer_ = std::thread([s = sequencer.get()] { s->RunCommitter(); });
   sequencer->thread_ = std::thread([s = sequencer.get()] { s->Run(); });
   return sequencer;
 }
@@ -200,25 +207,106 @@ void Sequencer::Stop() {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   {
-    std::lock_guard<std::mutex> lock(reply_mu_);
-    reply_stopping_ = true;
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    committer_stopping_ = true;
   }
-  reply_wake_.notify_all();
-  if (replier_.joinable()) replier_.join();
+  commit_wake_.notify_all();
+  if (committer_.joinable()) committer_.join();
 }
 
-void Sequencer::RunReplier() {
+void Sequencer::RunCommitter() {
   for (;;) {
-    std::vector<Reply> replies;
+    Batch batch;
     {
-      std::unique_lock<std::mutex> lock(reply_mu_);
-      reply_wake_.wait(lock, [this] { return !reply_queue_.empty() || reply_stopping_; });
-      if (reply_queue_.empty()) return;  // stopping, and everything is answered
-      replies = std::move(reply_queue_.front());
-      reply_queue_.pop_front();
+      std::unique_lock<std::mutex> lock(commit_mu_);
+      commit_wake_.wait(lock, [this] { return commit_slot_.has_value() || committer_stopping_; });
+      if (!commit_slot_.has_value()) return;  // stopping, and everything is written and answered
+      batch = std::move(*commit_slot_);
+      commit_slot_.reset();
     }
-    for (Reply& reply : replies) reply.done(std::move(reply.result));
+    absl::Status status;
+    bool committed = false;
+    if (batch.txn != nullptr) {
+      absl::Time started = absl::Now();
+      status = storage_->Commit(*batch.txn, options_.sync);
+      absl::Duration write_time = absl::Now() - started;
+      batch.txn.reset();
+      if (status.ok()) {
+        committed = true;
+        last_committed_seq_.store(batch.last_seq, std::memory_order_release);
+        if (observer_ != nullptr) observer_->OnGroupCommitted(batch.written_requests, batch.entries, write_time);
+      } else {
+        // The group may or may not have reached the WAL. The writer forgets it (and the group it
+        // decided on top of it); before the next group the database is reopened and the tail
+        // re-read from disk, which settles what is there.
+        for (Reply& reply : batch.replies) {
+          if (reply.written) {
+            reply.result = absl::UnavailableError(
+                absl::StrCat("the journal could not be written (", status.message(),
+                             "); the request may not have been recorded: retry with the same request id"));
+          }
+        }
+      }
+    }
+    // The writer may hand over the next group while these callers are answered.
+    {
+      std::lock_guard<std::mutex> lock(commit_mu_);
+      commit_busy_ = false;
+      last_commit_status_ = status;
+    }
+    commit_done_.notify_all();
+    for (Reply& reply : batch.replies) reply.done(std::move(reply.result));
+    if (committed) NotifyListeners();
   }
+}
+
+absl::Status Sequencer::AwaitCommitter() {
+  std::unique_lock<std::mutex> lock(commit_mu_);
+  commit_done_.wait(lock, [this] { return !commit_busy_; });
+  return last_commit_status_;
+}
+
+void Sequencer::ForgetFailedGroup() {
+  // Start again from before the failed group, once the database is reopened.
+  next_seq_ = in_flight_start_seq_;
+  prev_hash_ = in_flight_start_hash_;
+  needs_recovery_ = true;
+  cache_.Clear();
+  in_flight_journal_.clear();
+  in_flight_idempotency_.clear();
+  group_journal_.clear();
+  group_idempotency_.clear();
+  std::lock_guard<std::mutex> lock(commit_mu_);
+  last_commit_status_ = absl::OkStatus();
+}
+
+void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& start_hash) {
+  absl::Status previous = AwaitCommitter();
+  if (!previous.ok()) {
+    // This group was decided on top of a group that is not on disk: refuse all of it.
+    ForgetFailedGroup();
+    batch.txn.reset();
+    for (Reply& reply : batch.replies) {
+      reply.result = absl::UnavailableError(absl::StrCat(
+          "the journal could not be written (", previous.message(),
+          "); the request was not recorded: retry with the same request id"));
+      reply.written = false;
+    }
+    for (Reply& reply : batch.replies) reply.done(std::move(reply.result));
+    return;
+  }
+  in_flight_start_seq_ = start_seq;
+  in_flight_start_hash_ = start_hash;
+  in_flight_journal_ = std::move(group_journal_);
+  in_flight_idempotency_ = std::move(group_idempotency_);
+  group_journal_.clear();
+  group_idempotency_.clear();
+  {
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    commit_slot_ = std::move(batch);
+    commit_busy_ = true;
+  }
+  commit_wake_.notify_one();
 }
 
 void Sequencer::Run() {
@@ -229,13 +317,23 @@ void Sequencer::Run() {
           ? std::max(absl::ToChronoMilliseconds(options_.expiry_check_interval), std::chrono::milliseconds(1))
           : std::chrono::milliseconds(1000);
   for (;;) {
+    if (options_.before_group_for_testing) {
+      options_.before_group_for_testing([this] {
+        (void)AwaitCommitter();
+        return last_seq();
+      });
+    }
     std::vector<WriteRequest> group;
     bool stopping = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
       wake_.wait_for(lock, idle_wait, [this] { return !queue_.empty() || stopping_; });
       stopping = stopping_;
-      if (queue_.empty() && stopping_) return;
+      if (queue_.empty() && stopping_) {
+        lock.unlock();
+        (void)AwaitCommitter();
+        return;
+      }
       size_t entries = 0;
       while (!queue_.empty()) {
         size_t next = queue_.front().commands.size();
@@ -255,6 +353,7 @@ void Sequencer::QueueExpiries(std::vector<WriteRequest>& group) {
   absl::Time now = clock_->Now();
   if (now < next_expiry_check_) return;
   next_expiry_check_ = now + options_.expiry_check_interval;
+  (void)AwaitCommitter();  // the scan below must see the group in flight
   auto snapshot = storage_->NewSnapshot();
   std::vector<uint64_t> expired;
   (void)snapshot->Scan(Space::kIndex, kExpiryPrefix, ExpiryKey(absl::ToUnixMicros(now) + 1, 0),
@@ -277,6 +376,12 @@ void Sequencer::QueueExpiries(std::vector<WriteRequest>& group) {
 }
 
 void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
+  bool last_write_failed = false;
+  {
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    last_write_failed = !commit_busy_ && !last_commit_status_.ok();
+  }
+  if (last_write_failed) ForgetFailedGroup();
   if (needs_recovery_) {
     absl::Status recovered = Recover();
     if (!recovered.ok()) {
@@ -288,61 +393,34 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
     }
   }
   // A plain batch: this group's uncommitted state lives in cache_, group_journal_ and
-  // group_idempotency_, so the batch need not index itself.
-  std::unique_ptr<WriteTxn> txn = storage_->NewWriteTxn(/*indexed=*/false);
-  cache_.BeginGroup(static_cast<const StorageReader*>(txn.get()));
+  // group_idempotency_ (and the group in flight's in in_flight_journal_ and
+  // in_flight_idempotency_), so the batch need not index itself.
+  Batch batch;
+  batch.txn = storage_->NewWriteTxn(/*indexed=*/false);
+  cache_.BeginGroup(static_cast<const StorageReader*>(batch.txn.get()));
   group_journal_.clear();
   group_idempotency_.clear();
   const uint64_t start_seq = next_seq_;
   const std::string start_hash = prev_hash_;
   group_start_seq_ = start_seq;
-  std::vector<Reply> replies;
-  replies.reserve(group.size());
-  size_t written_requests = 0;
+  batch.replies.reserve(group.size());
   for (WriteRequest& request : group) {
-    Reply& reply = replies.emplace_back();
+    Reply& reply = batch.replies.emplace_back();
     reply.done = std::move(request.done);
-    reply.result = Process(request, *txn, &reply.written);
-    if (reply.written) ++written_requests;
+    reply.result = Process(request, *batch.txn, &reply.written);
+    if (reply.written) ++batch.written_requests;
   }
-  bool committed = false;
-  cache_.FlushDirty(*txn);
-  if (written_requests > 0) {
-    txn->PutMeta(kMetaLastSeq, EncodeSeq(next_seq_ - 1));
-    txn->PutMeta(kMetaLastHash, prev_hash_);
-    txn->PutMeta(kMetaFormat, kFormatVersion);
-    absl::Time started = absl::Now();
-    absl::Status status = storage_->Commit(*txn, options_.sync);
-    absl::Duration write_time = absl::Now() - started;
-    if (status.ok()) {
-      committed = true;
-      last_committed_seq_.store(next_seq_ - 1, std::memory_order_release);
-      if (observer_ != nullptr) observer_->OnGroupCommitted(written_requests, next_seq_ - start_seq, write_time);
-    } else {
-      // The group may or may not have reached the WAL. Forget it; before the next group the
-      // database is reopened and the tail re-read from disk, which settles what is there.
-      next_seq_ = start_seq;
-      prev_hash_ = start_hash;
-      needs_recovery_ = true;
-      cache_.Clear();
-      for (Reply& reply : replies) {
-        if (reply.written) {
-          reply.result = absl::UnavailableError(
-              absl::StrCat("the journal could not be written (", status.message(),
-                           "); the request may not have been recorded: retry with the same request id"));
-        }
-      }
-    }
+  cache_.FlushDirty(*batch.txn);
+  if (batch.written_requests > 0) {
+    batch.txn->PutMeta(kMetaLastSeq, EncodeSeq(next_seq_ - 1));
+    batch.txn->PutMeta(kMetaLastHash, prev_hash_);
+    batch.txn->PutMeta(kMetaFormat, kFormatVersion);
+    batch.last_seq = next_seq_ - 1;
+    batch.entries = next_seq_ - start_seq;
+  } else {
+    batch.txn.reset();  // nothing to write: the committer only answers, after the group in flight
   }
-  txn.reset();
-  group_journal_.clear();
-  group_idempotency_.clear();
-  {
-    std::lock_guard<std::mutex> lock(reply_mu_);
-    reply_queue_.push_back(std::move(replies));
-  }
-  reply_wake_.notify_one();
-  if (committed) NotifyListeners();
+  Handoff(std::move(batch), start_seq, start_hash);
 }
 
 absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, WriteTxn& txn, bool* written) {
@@ -358,6 +436,9 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   std::optional<std::string> existing;
   if (auto in_group = group_idempotency_.find(key); in_group != group_idempotency_.end()) {
     existing = in_group->second;
+  } else if (auto in_flight = in_flight_idempotency_.find(key); in_flight != in_flight_idempotency_.end()) {
+    // Answered after the group in flight is written: the committer takes groups in order.
+    existing = in_flight->second;
   } else {
     ASSIGN_OR_RETURN(existing, txn.GetIdempotency(key));
   }
@@ -424,7 +505,7 @@ absl::Status Sequencer::Apply(const WriteRequest& request, size_t index, const v
   context.actor_name = request.actor_name;
   context.actor_organisation = request.actor_organisation;
   context.approved_by_proposal = approved_by_proposal;
-  TxnStateReader reader(cache_, group_journal_, txn);
+  TxnStateReader reader(cache_, group_journal_, in_flight_journal_, txn);
   ASSIGN_OR_RETURN(Decision decision, module->Decide(context, command, reader));
   const Module* projector = modules_->ForEvent(decision.event);
   if (projector == nullptr) return absl::InternalError("the module decided an event no module projects");

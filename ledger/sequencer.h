@@ -1,12 +1,16 @@
 // The sequencer: the journal's only writer. One thread drains a bounded queue of write requests,
-// decides each against current state including the not-yet-written part of its own group (a
-// WriteBatchWithIndex), assigns dense seqs and chains hashes, writes the whole group with one
-// synced RocksDB write, and only then answers every caller (group commit, as LevelDB's
-// DBImpl::Write). A rejected request never touches the batch; the commands of one request apply
-// all or none (batch save points). Requests are idempotent on (actor, request_id).
+// decides each against current state including the not-yet-written part of its own group (the
+// StateCache), assigns dense seqs and chains hashes, and fills one RocksDB batch per group. A
+// second thread writes that batch with one synced write and only then answers every caller of
+// the group (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N is being
+// written, the writer already decides group N+1 on top of N's state. At most one group is in
+// flight; if its write fails, the group decided on top of it is refused as well (UNAVAILABLE,
+// retry), the database is reopened and the tail re-read before anything else is decided.
+// A rejected request never touches the batch; the commands of one request apply all or none
+// (batch save points). Requests are idempotent on (actor, request_id).
 //
-// Thread-safe: Submit may be called from any thread. `done` callbacks run on the sequencer's reply
-// thread (in commit order) and must not block; commit listeners run on the writer thread.
+// Thread-safe: Submit may be called from any thread. `done` callbacks and commit listeners run
+// on the committer thread (in commit order) and must not block.
 #ifndef FONDBOK_LEDGER_SEQUENCER_H_
 #define FONDBOK_LEDGER_SEQUENCER_H_
 
@@ -18,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -52,9 +57,13 @@ struct SequencerOptions {
   absl::Duration expiry_check_interval = absl::Seconds(1);
   // Expired reservations voided per group at most.
   size_t expiries_per_group_max = 256;
+  // Tests only: runs on the writer thread each time before it waits for the next group. `settle`
+  // waits until the group in flight is written and returns the last committed seq. A test holds
+  // the writer here to make the requests it queues meanwhile one group.
+  std::function<void(const std::function<uint64_t()>& settle)> before_group_for_testing;
 };
 
-// Observes the writer for metrics. Called on the sequencer thread; must be cheap and thread-safe.
+// Observes the writer for metrics. Called on the sequencer's threads; must be cheap and thread-safe.
 class SequencerObserver {
  public:
   virtual ~SequencerObserver() = default;
@@ -77,7 +86,7 @@ struct WriteRequest {
   // a whole bank file may raise it up to kLargeRequestCommandsMax.
   size_t commands_max = kCommandsPerRequestMax;
   // Called exactly once: after the group holding this request is durable, or with the reason it
-  // was refused. Runs on the sequencer thread (or on the caller's, if refused at Submit).
+  // was refused. Runs on the sequencer's committer thread (or on the caller's, if refused at Submit).
   std::function<void(absl::StatusOr<v1::WriteResult>)> done;
 };
 
@@ -99,7 +108,7 @@ class Sequencer {
   uint64_t last_seq() const { return last_committed_seq_.load(std::memory_order_acquire); }
   size_t queue_depth() const;
 
-  // Listeners run on the sequencer thread after every commit with the new last seq.
+  // Listeners run on the committer thread after every commit with the new last seq.
   int AddCommitListener(std::function<void(uint64_t last_seq)> listener);
   void RemoveCommitListener(int id);
 
@@ -160,14 +169,39 @@ class Sequencer {
   std::atomic<uint64_t> last_committed_seq_{0};
   std::thread thread_;
 
-  // Replies go to their own thread, so that the writer starts the next group while gRPC sends the
-  // answers of the last one. Groups are answered in commit order.
-  void RunReplier();
-  std::mutex reply_mu_;
-  std::condition_variable reply_wake_;
-  std::deque<std::vector<Reply>> reply_queue_;  // guarded by reply_mu_
-  bool reply_stopping_ = false;                  // guarded by reply_mu_
-  std::thread replier_;
+  // A decided group on its way to disk.
+  struct Batch {
+    std::unique_ptr<WriteTxn> txn;  // nullptr: nothing to write, only answers
+    std::vector<Reply> replies;
+    uint64_t last_seq = 0;          // the group's last seq when it writes entries
+    size_t written_requests = 0;
+    size_t entries = 0;
+  };
+  // The committer writes one Batch at a time, then answers its callers in order.
+  void RunCommitter();
+  // Waits until no group is in flight; returns the outcome of the last one written (OK, or why
+  // its write failed) until Handoff consumes it.
+  absl::Status AwaitCommitter();
+  // Hands the group just decided to the committer (after the one in flight is done), or refuses
+  // it when the group it was decided on top of failed to write.
+  void Handoff(Batch batch, uint64_t start_seq, const std::string& start_hash);
+  // After the group in flight failed to write: forget it and everything decided on top of it.
+  void ForgetFailedGroup();
+
+  std::mutex commit_mu_;
+  std::condition_variable commit_wake_;     // the committer: a batch to write, or stop
+  std::condition_variable commit_done_;     // the writer: the batch in flight is done
+  std::optional<Batch> commit_slot_;        // guarded by commit_mu_
+  bool commit_busy_ = false;                // guarded by commit_mu_: a batch is in the slot or being written
+  bool committer_stopping_ = false;         // guarded by commit_mu_
+  absl::Status last_commit_status_;         // guarded by commit_mu_
+  std::thread committer_;
+  // Writer-thread state of the group in flight: how to roll back if its write fails, and its
+  // entries and idempotency records for reads until it is on disk.
+  uint64_t in_flight_start_seq_ = 0;
+  std::string in_flight_start_hash_;
+  std::map<uint64_t, std::string> in_flight_journal_;
+  std::unordered_map<std::string, std::string> in_flight_idempotency_;
 };
 
 }  // namespace fondbok::ledger

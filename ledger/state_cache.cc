@@ -9,7 +9,10 @@ namespace fondbok::ledger {
 void StateCache::BeginGroup(const KvReader* base) {
   FONDBOK_CHECK(dirty_count_ == 0 && save_points_.empty());
   base_ = base;
-  if (size() > options_.keys_max) Clear();
+  if (size() > options_.keys_max) {
+    if (barrier_) barrier_();
+    Clear();
+  }
 }
 
 void StateCache::Clear() {
@@ -47,6 +50,7 @@ absl::StatusOr<std::optional<std::string>> StateCache::Get(Space space, absl::st
   auto it = map.find(key);
   if (it != map.end()) return it->second.value;
   FONDBOK_CHECK(base_ != nullptr);
+  if (space == Space::kIndex && barrier_) barrier_();
   ASSIGN_OR_RETURN(auto value, base_->Get(space, key));
   map.emplace(std::string(key), Slot{value, false});
   return value;
@@ -67,6 +71,7 @@ absl::Status StateCache::Scan(Space space, absl::string_view start, absl::string
   it = next_dirty(it);
   bool stopped = false;
   FONDBOK_CHECK(base_ != nullptr);
+  if (barrier_) barrier_();
   RETURN_IF_ERROR(base_->Scan(space, start, end, [&](absl::string_view key, absl::string_view value) {
     while (in_range(it) && absl::string_view(it->first) < key) {
       if (it->second.value.has_value() && !visit(it->first, *it->second.value)) {

@@ -13,6 +13,7 @@
 #ifndef FONDBOK_LEDGER_STATE_CACHE_H_
 #define FONDBOK_LEDGER_STATE_CACHE_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +35,11 @@ class StateCache final : public KvStore {
 
   // Starts a group whose misses are read from `base` (committed state). REQUIRES: no dirty keys.
   void BeginGroup(const KvReader* base);
+  // Called before every base read that needs all earlier flushes to be in the base: scans, index
+  // reads, and the first read after the cache forgot its keys. A writer that commits a flushed
+  // group on another thread waits for that commit here; a point read of a views key needs no
+  // barrier, because every flushed views key stays cached until the next barrier.
+  void SetBaseBarrier(std::function<void()> barrier) { barrier_ = std::move(barrier); }
   // Writes every dirty key to `out` once (Put or Delete), in (space, key) order, and marks them clean.
   void FlushDirty(KvStore& out);
   // Forgets everything (after a failed commit, or a reopen).
@@ -70,6 +76,7 @@ class StateCache final : public KvStore {
 
   StateCacheOptions options_;
   const KvReader* base_ = nullptr;
+  std::function<void()> barrier_;
   // Mutable: a read fills the cache.
   mutable Map views_;
   mutable Map index_;

@@ -4,7 +4,9 @@
 #include <atomic>
 #include <filesystem>
 #include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -171,6 +173,63 @@ TEST_F(StorageFaultTest, DiskFullAnswersUnavailableAcknowledgesNothingAndRecover
   EXPECT_EQ(sequencer_->last_seq(), before + 1);
   auto reopened = storage_->NewSnapshot();
   EXPECT_TRUE(VerifyChain(*reopened).ok());
+}
+
+// The writer decides the next group while the one before is being written. When that write fails,
+// the group decided on top of it is refused too; every client retries with its request id until the
+// disk recovers, and in the end each request is in the journal exactly once and the books add up.
+TEST_F(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNothing) {
+  ASSERT_TRUE(Submit("open-a", Open("asset:a", v1::ASSET)).ok());
+  ASSERT_TRUE(Submit("open-b", Open("equity:b", v1::EQUITY)).ok());
+  const uint64_t before = sequencer_->last_seq();
+  constexpr int kClients = 8;
+  constexpr int kPerClient = 150;
+  std::atomic<int> unavailable{0};
+  std::atomic<int64_t> acknowledged_ore{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      for (int i = 0; i < kPerClient; ++i) {
+        const int64_t amount = 1 + c * 1000 + i;
+        const std::string id = "c" + std::to_string(c) + "-" + std::to_string(i);
+        for (;;) {
+          auto result = Submit(id, Transfer(amount));
+          if (result.ok()) {
+            if (!result->replayed()) acknowledged_ore += amount;
+            break;
+          }
+          ASSERT_EQ(result.status().code(), absl::StatusCode::kUnavailable) << result.status();
+          ++unavailable;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }
+    });
+  }
+  // Fail the disk a few times while the clients write.
+  for (int burst = 0; burst < 3; ++burst) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    fs_->fail.store(true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    fs_->fail.store(false);
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_GT(unavailable.load(), 0) << "the injected failures were not met";
+
+  const int64_t expected_ore = [&] {
+    int64_t sum = 0;
+    for (int c = 0; c < kClients; ++c) {
+      for (int i = 0; i < kPerClient; ++i) sum += 1 + c * 1000 + i;
+    }
+    return sum;
+  }();
+  EXPECT_EQ(acknowledged_ore.load(), expected_ore) << "a request was acknowledged twice as new, or never";
+  auto snapshot = storage_->NewSnapshot();
+  auto chain = VerifyChain(*snapshot);
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ(chain->last_seq, before + kClients * kPerClient) << "each request exactly once";
+  BalanceQuery query;
+  query.account = "asset:a";
+  EXPECT_EQ(QueryBalance(*snapshot, query)->balance(), expected_ore);
 }
 
 }  // namespace

@@ -253,9 +253,9 @@ bool WaitFor(Condition condition, absl::Duration timeout = absl::Seconds(10)) {
   return true;
 }
 
-// Holds the sequencer thread in its commit listener, so that a test can queue several requests
+// Holds the sequencer's writer thread between groups, so that a test can queue several requests
 // and have them processed as one group, or fill the queue deterministically. Arm(after_seq) holds
-// the writer after the first commit past `after_seq` until Release().
+// the writer once a commit past `after_seq` is written, until Release().
 class SequencerGate {
  public:
   void Arm(uint64_t after_seq) {
@@ -264,8 +264,13 @@ class SequencerGate {
     entered_ = false;
     after_seq_ = after_seq;
   }
-  // Called from the commit listener (sequencer thread).
-  void MaybeHold(uint64_t last_seq) {
+  // Called from SequencerOptions::before_group_for_testing (the writer thread, between groups).
+  void MaybeHold(const std::function<uint64_t()>& settle) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!armed_) return;
+    }
+    const uint64_t last_seq = settle();
     std::unique_lock<std::mutex> lock(mu_);
     if (!armed_ || last_seq <= after_seq_) return;
     entered_ = true;
@@ -296,6 +301,9 @@ class LedgerHarness {
  public:
   explicit LedgerHarness(SequencerOptions options = {}, SequencerObserver* observer = nullptr)
       : clock_(TestNow()), options_(std::move(options)), observer_(observer) {
+    options_.before_group_for_testing = [this](const std::function<uint64_t()>& settle) {
+      gate_.MaybeHold(settle);
+    };
     ExpectOk(registry_.Register(&module_));
     ExpectOk(Open());
   }
@@ -308,7 +316,6 @@ class LedgerHarness {
     auto sequencer = Sequencer::Start(storage_.get(), &registry_, &clock_, options_, observer_);
     if (!sequencer.ok()) return sequencer.status();
     sequencer_ = std::move(*sequencer);
-    sequencer_->AddCommitListener([this](uint64_t last_seq) { gate_.MaybeHold(last_seq); });
     return absl::OkStatus();
   }
   void Shutdown() {

@@ -8,7 +8,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libspdlog-dev prometheus-cpp-dev libpugixml-dev
+  libcli11-dev libspdlog-dev prometheus-cpp-dev libpugixml-dev libjemalloc-dev
   clang-14 libclang-rt-14-dev
   openssl
 )

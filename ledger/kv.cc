@@ -72,6 +72,13 @@ absl::StatusOr<std::optional<std::string>> MemoryKv::Get(Space space, absl::stri
   return *value;
 }
 
+absl::StatusOr<bool> MemoryKv::Peek(Space space, absl::string_view key, const PeekVisitor& use) const {
+  const std::string* value = Find(space, key);
+  if (value == nullptr) return false;
+  use(*value);
+  return true;
+}
+
 absl::Status MemoryKv::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
   Table& t = table(space);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -21,12 +22,23 @@ enum class Space : uint8_t { kViews = 0, kIndex = 1 };
 
 // Called for each key in a scan, in key order; return false to stop.
 using ScanVisitor = std::function<bool(absl::string_view key, absl::string_view value)>;
+// Called with a stored value that is valid only during the call.
+using PeekVisitor = absl::FunctionRef<void(absl::string_view value)>;
 
 class KvReader {
  public:
   virtual ~KvReader() = default;
   // std::nullopt when the key is absent. An I/O failure is an error status.
   virtual absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const = 0;
+  // Calls `use` with the value when the key is present, without copying it where the store can
+  // (decoding a message in place); returns whether it was present.
+  virtual absl::StatusOr<bool> Peek(Space space, absl::string_view key, const PeekVisitor& use) const {
+    absl::StatusOr<std::optional<std::string>> value = Get(space, key);
+    if (!value.ok()) return value.status();
+    if (!value->has_value()) return false;
+    use(**value);
+    return true;
+  }
   // Visits keys in [start, end) in order; an empty `end` means no upper bound.
   virtual absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const = 0;
@@ -57,6 +69,7 @@ class MemoryKv final : public KvStore {
   MemoryKv& operator=(const MemoryKv& other);
 
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
+  absl::StatusOr<bool> Peek(Space space, absl::string_view key, const PeekVisitor& use) const override;
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
   void Put(Space space, absl::string_view key, absl::string_view value) override;
@@ -86,13 +99,14 @@ std::string PrefixEnd(absl::string_view prefix);
 // DATA_LOSS naming `what` and the key when it does not decode.
 template <typename T>
 absl::StatusOr<std::optional<T>> ReadProtoView(const KvReader& reader, const std::string& key, absl::string_view what) {
-  absl::StatusOr<std::optional<std::string>> bytes = reader.Get(Space::kViews, key);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::nullopt;
   T value;
-  if (!value.ParseFromString(**bytes)) {
-    return absl::DataLossError(absl::StrCat("the ", what, " stored under ", key, " does not decode"));
-  }
+  bool decoded = true;
+  absl::StatusOr<bool> present = reader.Peek(Space::kViews, key, [&](absl::string_view bytes) {
+    decoded = value.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  });
+  if (!present.ok()) return present.status();
+  if (!*present) return std::nullopt;
+  if (!decoded) return absl::DataLossError(absl::StrCat("the ", what, " stored under ", key, " does not decode"));
   return value;
 }
 

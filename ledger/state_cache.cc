@@ -1,13 +1,53 @@
 #include "ledger/state_cache.h"
 
 #include <algorithm>
+#include <numeric>
+#include <utility>
 
 #include "ledger/status_macros.h"
 
 namespace fondbok::ledger {
+namespace {
+
+// This group's writes in a key range, in key order: the value, or nullopt for a delete.
+using Overlay = std::vector<std::pair<absl::string_view, const std::optional<std::string>*>>;
+
+// Visits the base's keys in [start, end) with `overlay` laid over them.
+absl::Status MergeScan(const KvReader& base, Space space, absl::string_view start, absl::string_view end,
+                       const Overlay& overlay, const ScanVisitor& visit) {
+  auto next = overlay.begin();
+  bool stopped = false;
+  RETURN_IF_ERROR(base.Scan(space, start, end, [&](absl::string_view key, absl::string_view value) {
+    for (; next != overlay.end() && next->first < key; ++next) {
+      if (next->second->has_value() && !visit(next->first, **next->second)) {
+        stopped = true;
+        return false;
+      }
+    }
+    if (next != overlay.end() && next->first == key) {
+      const std::optional<std::string>& mine = *next->second;
+      ++next;
+      if (!mine.has_value()) return true;  // deleted in this group
+      stopped = !visit(key, *mine);
+      return !stopped;
+    }
+    stopped = !visit(key, value);
+    return !stopped;
+  }));
+  for (; !stopped && next != overlay.end(); ++next) {
+    if (next->second->has_value() && !visit(next->first, **next->second)) break;
+  }
+  return absl::OkStatus();
+}
+
+bool InRange(absl::string_view key, absl::string_view start, absl::string_view end) {
+  return key >= start && (end.empty() || key < end);
+}
+
+}  // namespace
 
 void StateCache::BeginGroup(const KvReader* base) {
-  FONDBOK_CHECK(dirty_count_ == 0 && save_points_.empty());
+  FONDBOK_CHECK(dirty_views_.empty() && index_log_.empty() && save_points_.empty());
   base_ = base;
   if (size() > options_.keys_max) {
     if (barrier_) barrier_();
@@ -16,10 +56,11 @@ void StateCache::BeginGroup(const KvReader* base) {
 }
 
 void StateCache::Clear() {
+  dirty_views_.clear();  // first: it points into views_
   views_.clear();
-  index_.clear();
-  dirty_count_ = 0;
-  dirty_keys_.clear();
+  index_lookup_.clear();
+  index_lookup_size_ = 0;
+  index_log_.clear();
   save_points_.clear();
 }
 
@@ -27,130 +68,165 @@ void StateCache::FlushDirty(KvStore& out) {
   FONDBOK_CHECK(save_points_.empty());
   // In key order: RocksDB's memtable inserts a key next to the previous one cheaply, while keys in
   // the order commands touched them (accounts at random) each search the skip list from the top.
-  std::sort(dirty_keys_.begin(), dirty_keys_.end());
-  for (const auto& [space, key] : dirty_keys_) {
-    Map& map = MapFor(space);
-    auto it = map.find(key);
-    if (it == map.end() || !it->second.dirty) continue;  // rolled back
-    Slot& slot = it->second;
-    if (slot.value.has_value()) {
-      out.Put(space, key, *slot.value);
+  for (auto& [key, slot] : dirty_views_) {
+    if (slot->value.has_value()) {
+      out.Put(Space::kViews, key, *slot->value);
     } else {
-      out.Delete(space, key);
+      out.Delete(Space::kViews, key);
     }
-    slot.dirty = false;
+    slot->dirty = false;
   }
-  dirty_keys_.clear();
-  dirty_count_ = 0;
-  index_.clear();
+  dirty_views_.clear();
+  // The index log in key order; of several writes to one key, the last.
+  std::vector<uint32_t> order(index_log_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [this](uint32_t a, uint32_t b) { return index_log_[a].key < index_log_[b].key; });
+  for (size_t i = 0; i < order.size(); ++i) {
+    const IndexWrite& write = index_log_[order[i]];
+    if (i + 1 < order.size() && index_log_[order[i + 1]].key == write.key) continue;  // written again later
+    if (write.value.has_value()) {
+      out.Put(Space::kIndex, write.key, *write.value);
+    } else {
+      out.Delete(Space::kIndex, write.key);
+    }
+  }
+  index_lookup_.clear();
+  index_lookup_size_ = 0;
+  index_log_.clear();
+}
+
+absl::StatusOr<const StateCache::Slot*> StateCache::Load(absl::string_view key) const {
+  auto it = views_.find(key);
+  if (it != views_.end()) return &it->second;
+  FONDBOK_CHECK(base_ != nullptr);
+  ASSIGN_OR_RETURN(auto value, base_->Get(Space::kViews, key));
+  return &views_.emplace(std::string(key), Slot{std::move(value)}).first->second;
+}
+
+const StateCache::IndexWrite* StateCache::FindIndexWrite(absl::string_view key) const {
+  for (; index_lookup_size_ < index_log_.size(); ++index_lookup_size_) {
+    index_lookup_[index_log_[index_lookup_size_].key] = index_lookup_size_;
+  }
+  auto it = index_lookup_.find(key);
+  return it == index_lookup_.end() ? nullptr : &index_log_[it->second];
 }
 
 absl::StatusOr<std::optional<std::string>> StateCache::Get(Space space, absl::string_view key) const {
-  Map& map = MapFor(space);
-  auto it = map.find(key);
-  if (it != map.end()) return it->second.value;
+  if (space == Space::kViews) {
+    ASSIGN_OR_RETURN(const Slot* slot, Load(key));
+    return slot->value;
+  }
+  if (const IndexWrite* write = FindIndexWrite(key); write != nullptr) return write->value;
   FONDBOK_CHECK(base_ != nullptr);
-  if (space == Space::kIndex && barrier_) barrier_();
-  ASSIGN_OR_RETURN(auto value, base_->Get(space, key));
-  map.emplace(std::string(key), Slot{value, false});
-  return value;
+  if (barrier_) barrier_();
+  return base_->Get(space, key);
+}
+
+absl::StatusOr<bool> StateCache::Peek(Space space, absl::string_view key, const PeekVisitor& use) const {
+  if (space == Space::kViews) {
+    ASSIGN_OR_RETURN(const Slot* slot, Load(key));
+    if (!slot->value.has_value()) return false;
+    use(*slot->value);
+    return true;
+  }
+  return KvStore::Peek(space, key, use);
 }
 
 absl::Status StateCache::Scan(Space space, absl::string_view start, absl::string_view end,
                               const ScanVisitor& visit) const {
-  // Only dirty slots can differ from the base: clean ones are copies of it.
-  const Map& map = MapFor(space);
-  auto it = map.lower_bound(start);
-  auto in_range = [&](const Map::const_iterator& i) {
-    return i != map.end() && (end.empty() || absl::string_view(i->first) < end);
-  };
-  auto next_dirty = [&](Map::const_iterator i) {
-    while (in_range(i) && !i->second.dirty) ++i;
-    return i;
-  };
-  it = next_dirty(it);
-  bool stopped = false;
+  // Only this group's writes can differ from the base: clean views are copies of it.
+  Overlay overlay;
+  if (space == Space::kViews) {
+    for (auto it = dirty_views_.lower_bound(start); it != dirty_views_.end() && InRange(it->first, start, end);
+         ++it) {
+      overlay.emplace_back(it->first, &it->second->value);
+    }
+  } else {
+    for (const IndexWrite& write : index_log_) {
+      if (InRange(write.key, start, end)) overlay.emplace_back(write.key, &write.value);
+    }
+    std::stable_sort(overlay.begin(), overlay.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Of several writes to one key, the last.
+    auto last = std::unique(overlay.rbegin(), overlay.rend(), [](const auto& a, const auto& b) {
+      return a.first == b.first;
+    });
+    overlay.erase(overlay.begin(), last.base());
+  }
   FONDBOK_CHECK(base_ != nullptr);
   if (barrier_) barrier_();
-  RETURN_IF_ERROR(base_->Scan(space, start, end, [&](absl::string_view key, absl::string_view value) {
-    while (in_range(it) && absl::string_view(it->first) < key) {
-      if (it->second.value.has_value() && !visit(it->first, *it->second.value)) {
-        stopped = true;
-        return false;
-      }
-      it = next_dirty(std::next(it));
-    }
-    if (in_range(it) && absl::string_view(it->first) == key) {
-      const Slot& slot = it->second;
-      it = next_dirty(std::next(it));
-      if (!slot.value.has_value()) return true;  // deleted in this group
-      if (!visit(key, *slot.value)) {
-        stopped = true;
-        return false;
-      }
-      return true;
-    }
-    if (!visit(key, value)) {
-      stopped = true;
-      return false;
-    }
-    return true;
-  }));
-  for (; !stopped && in_range(it); it = next_dirty(std::next(it))) {
-    if (it->second.value.has_value() && !visit(it->first, *it->second.value)) break;
-  }
-  return absl::OkStatus();
+  return MergeScan(*base_, space, start, end, overlay, visit);
 }
 
-void StateCache::Write(Space space, absl::string_view key, std::optional<std::string> value) {
-  Map& map = MapFor(space);
-  auto it = map.find(key);
-  if (!save_points_.empty()) {
-    save_points_.back().push_back(
-        Undo{space, std::string(key), it == map.end() ? std::nullopt : std::optional<Slot>(it->second)});
+void StateCache::WriteView(absl::string_view key, std::optional<std::string> value) {
+  auto it = views_.find(key);
+  const bool cached = it != views_.end();
+  if (!cached) it = views_.emplace(std::string(key), Slot{}).first;
+  Element* element = &*it;
+  Slot& slot = element->second;
+  if (!save_points_.empty() && slot.undo_point != save_points_.back().id) {
+    save_points_.back().undo.push_back(Undo{element, cached ? std::optional<Slot>(slot) : std::nullopt});
+    slot.undo_point = save_points_.back().id;
   }
-  if (it == map.end()) it = map.emplace(std::string(key), Slot{}).first;
-  if (!it->second.dirty) {
-    ++dirty_count_;
-    dirty_keys_.emplace_back(space, it->first);
+  if (!slot.dirty) {
+    slot.dirty = true;
+    dirty_views_.emplace(element->first, &slot);
   }
-  it->second.value = std::move(value);
-  it->second.dirty = true;
+  slot.value = std::move(value);
+}
+
+void StateCache::WriteIndex(absl::string_view key, std::optional<std::string> value) {
+  index_log_.push_back(IndexWrite{std::string(key), std::move(value)});
 }
 
 void StateCache::Put(Space space, absl::string_view key, absl::string_view value) {
-  Write(space, key, std::string(value));
+  if (space == Space::kViews) {
+    WriteView(key, std::string(value));
+  } else {
+    WriteIndex(key, std::string(value));
+  }
 }
 
-void StateCache::Delete(Space space, absl::string_view key) { Write(space, key, std::nullopt); }
+void StateCache::Delete(Space space, absl::string_view key) {
+  if (space == Space::kViews) {
+    WriteView(key, std::nullopt);
+  } else {
+    WriteIndex(key, std::nullopt);
+  }
+}
 
-void StateCache::SetSavePoint() { save_points_.emplace_back(); }
+void StateCache::SetSavePoint() { save_points_.push_back(SavePoint{next_save_point_id_++, index_log_.size(), {}}); }
 
 void StateCache::RollbackToSavePoint() {
   FONDBOK_CHECK(!save_points_.empty());
-  std::vector<Undo> undo = std::move(save_points_.back());
+  SavePoint point = std::move(save_points_.back());
   save_points_.pop_back();
-  for (auto u = undo.rbegin(); u != undo.rend(); ++u) {
-    Map& map = MapFor(u->space);
-    auto it = map.find(u->key);
-    FONDBOK_CHECK(it != map.end());
-    if (it->second.dirty) --dirty_count_;
+  for (auto u = point.undo.rbegin(); u != point.undo.rend(); ++u) {
+    Element* element = u->element;
+    Slot& slot = element->second;
+    if (slot.dirty) dirty_views_.erase(element->first);
     if (u->previous.has_value()) {
-      it->second = *u->previous;
-      if (it->second.dirty) ++dirty_count_;
+      slot = *u->previous;
+      if (slot.dirty) dirty_views_.emplace(element->first, &slot);
     } else {
-      map.erase(it);
+      views_.erase(views_.find(element->first));
     }
+  }
+  index_log_.resize(point.index_log_size);
+  if (index_lookup_size_ > index_log_.size()) {
+    index_lookup_.clear();
+    index_lookup_size_ = 0;
   }
 }
 
 void StateCache::PopSavePoint() {
   FONDBOK_CHECK(!save_points_.empty());
-  std::vector<Undo> undo = std::move(save_points_.back());
+  SavePoint point = std::move(save_points_.back());
   save_points_.pop_back();
-  // Nested save points keep the outer level's undo records.
+  // Nested save points keep the inner level's undo records in the outer one.
   if (!save_points_.empty()) {
-    for (Undo& u : undo) save_points_.back().push_back(std::move(u));
+    std::vector<Undo>& outer = save_points_.back().undo;
+    outer.insert(outer.end(), std::make_move_iterator(point.undo.begin()), std::make_move_iterator(point.undo.end()));
   }
 }
 

@@ -5,21 +5,31 @@
 // account touched by a thousand entries is one Put, not a thousand). Across groups the cache keeps
 // what it has read and written of the views space: the sequencer is the only writer of views, so
 // committed values stay true until the next commit changes them through this same cache. Index rows
-// (history, expiry) are written far more than read again, so they are dropped after each flush.
-// After a failed commit the cache is cleared.
+// (history, expiry) are written far more than read again, so they are kept only as this group's
+// write log and dropped after each flush. After a failed commit the cache is cleared.
 //
-// Save points mirror WriteTxn's, so a rejected request undoes its cache changes too.
+// Costs, per operation of a group: a views read or write is one hash lookup (no key comparisons);
+// a key's first write in a group also enters it in an ordered set of dirty keys, which a Scan and
+// the flush walk in key order; an index write is an append to the log, sorted once at the flush.
+// An index read builds a lookup of the log lazily, so a group that never reads the index never pays
+// for one.
+//
+// Save points mirror WriteTxn's, so a rejected request undoes its cache changes too. Each key keeps
+// one undo record per save point (its value when the save point was set), not one per write.
 // Not thread-safe: used by the sequencer thread only.
 #ifndef FONDBOK_LEDGER_STATE_CACHE_H_
 #define FONDBOK_LEDGER_STATE_CACHE_H_
 
+#include <cstdint>
+#include <deque>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "ledger/kv.h"
 
 namespace fondbok::ledger {
@@ -46,6 +56,7 @@ class StateCache final : public KvStore {
   void Clear();
 
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
+  absl::StatusOr<bool> Peek(Space space, absl::string_view key, const PeekVisitor& use) const override;
   // Merges the base's keys with this group's dirty keys, in key order.
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
@@ -56,34 +67,54 @@ class StateCache final : public KvStore {
   void RollbackToSavePoint();
   void PopSavePoint();
 
-  size_t size() const { return views_.size() + index_.size(); }
-  size_t dirty() const { return dirty_count_; }
+  size_t size() const { return views_.size() + index_log_.size(); }
+  // Keys written this group: dirty views keys plus index writes (each index write counts).
+  size_t dirty() const { return dirty_views_.size() + index_log_.size(); }
 
  private:
   struct Slot {
     std::optional<std::string> value;  // nullopt: absent (deleted or never there)
     bool dirty = false;
+    uint64_t undo_point = 0;  // the save point that holds this key's undo record (0: none)
   };
-  using Map = std::map<std::string, Slot, std::less<>>;
+  using Views = absl::node_hash_map<std::string, Slot>;  // nodes stay put: pointers to them stay valid
+  using Element = Views::value_type;
   struct Undo {
-    Space space;
-    std::string key;
+    Element* element;
     std::optional<Slot> previous;  // nullopt: the key was not in the cache
   };
+  struct SavePoint {
+    uint64_t id;
+    size_t index_log_size;
+    std::vector<Undo> undo;
+  };
+  struct IndexWrite {
+    std::string key;
+    std::optional<std::string> value;  // nullopt: delete
+  };
 
-  Map& MapFor(Space space) const { return space == Space::kViews ? views_ : index_; }
-  void Write(Space space, absl::string_view key, std::optional<std::string> value);
+  // The slot of a views key, read from the base on a miss.
+  absl::StatusOr<const Slot*> Load(absl::string_view key) const;
+  void WriteView(absl::string_view key, std::optional<std::string> value);
+  void WriteIndex(absl::string_view key, std::optional<std::string> value);
+  // The last write of `key` to the index this group, or nullptr.
+  const IndexWrite* FindIndexWrite(absl::string_view key) const;
 
   StateCacheOptions options_;
   const KvReader* base_ = nullptr;
   std::function<void()> barrier_;
   // Mutable: a read fills the cache.
-  mutable Map views_;
-  mutable Map index_;
-  size_t dirty_count_ = 0;
-  // Keys that became dirty this group, in order; may hold keys since rolled back (skipped at flush).
-  std::vector<std::pair<Space, std::string>> dirty_keys_;
-  std::vector<std::vector<Undo>> save_points_;
+  mutable Views views_;
+  // This group's dirty views keys in key order (pointing into views_'s nodes).
+  absl::btree_map<absl::string_view, Slot*> dirty_views_;
+  // This group's index writes in the order made (a deque: appends keep earlier keys in place).
+  std::deque<IndexWrite> index_log_;
+  // Lazily built on an index read: key → position of its last write among the first
+  // index_lookup_size_ writes.
+  mutable absl::flat_hash_map<absl::string_view, size_t> index_lookup_;
+  mutable size_t index_lookup_size_ = 0;
+  std::vector<SavePoint> save_points_;
+  uint64_t next_save_point_id_ = 1;
 };
 
 }  // namespace fondbok::ledger

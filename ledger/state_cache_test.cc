@@ -1,14 +1,21 @@
 #include "ledger/state_cache.h"
 
+#include <map>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace fondbok::ledger {
 namespace {
 
 std::vector<std::pair<std::string, std::string>> ScanAll(const KvReader& reader, absl::string_view start = "",
-                                                         absl::string_view end = "", size_t limit = 100) {
+                                                         absl::string_view end = "", size_t limit = 100,
+                                                         Space space = Space::kViews) {
   std::vector<std::pair<std::string, std::string>> out;
-  EXPECT_TRUE(reader.Scan(Space::kViews, start, end, [&](absl::string_view k, absl::string_view v) {
+  EXPECT_TRUE(reader.Scan(space, start, end, [&](absl::string_view k, absl::string_view v) {
                       out.emplace_back(std::string(k), std::string(v));
                       return out.size() < limit;
                     }).ok());
@@ -85,6 +92,107 @@ TEST_F(StateCacheTest, SavePointsUndoWritesInOrder) {
   cache_.FlushDirty(out);
   EXPECT_EQ(**out.Get(Space::kViews, "b"), "committed");
   EXPECT_EQ(**out.Get(Space::kViews, "a"), "kept");
+}
+
+TEST_F(StateCacheTest, IndexWritesAreReadBackRolledBackAndFlushedLastWriteWins) {
+  base_.Put(Space::kIndex, "h/a", "base");
+  cache_.Put(Space::kIndex, "h/b", "1");
+  cache_.Put(Space::kIndex, "h/b", "2");
+  cache_.Delete(Space::kIndex, "h/a");
+  EXPECT_EQ(**cache_.Get(Space::kIndex, "h/b"), "2");
+  EXPECT_FALSE(cache_.Get(Space::kIndex, "h/a")->has_value()) << "deleted in this group";
+  cache_.SetSavePoint();
+  cache_.Put(Space::kIndex, "h/b", "3");
+  cache_.Put(Space::kIndex, "h/c", "x");
+  EXPECT_EQ(**cache_.Get(Space::kIndex, "h/b"), "3");
+  cache_.RollbackToSavePoint();
+  EXPECT_EQ(**cache_.Get(Space::kIndex, "h/b"), "2");
+  EXPECT_FALSE(cache_.Get(Space::kIndex, "h/c")->has_value());
+  std::vector<std::pair<std::string, std::string>> expected = {{"h/b", "2"}};
+  EXPECT_EQ(ScanAll(cache_, "", "", 100, Space::kIndex), expected);
+  MemoryKv out = base_;
+  cache_.FlushDirty(out);
+  EXPECT_EQ(out.Contents(Space::kIndex), (std::map<std::string, std::string>{{"h/b", "2"}}));
+  EXPECT_EQ(cache_.dirty(), 0u);
+}
+
+TEST_F(StateCacheTest, ManyWritesToOneKeyInASavePointUndoToTheValueBeforeIt) {
+  cache_.Put(Space::kViews, "hot", "0");
+  cache_.SetSavePoint();
+  for (int i = 1; i <= 1000; ++i) cache_.Put(Space::kViews, "hot", std::to_string(i));
+  cache_.SetSavePoint();
+  cache_.Put(Space::kViews, "hot", "inner");
+  cache_.PopSavePoint();
+  cache_.Put(Space::kViews, "hot", "after inner");
+  cache_.RollbackToSavePoint();
+  EXPECT_EQ(**cache_.Get(Space::kViews, "hot"), "0");
+  EXPECT_EQ(cache_.dirty(), 1u);
+}
+
+// Random reads, writes, deletes, scans and nested save points on both spaces, against a plain map
+// that is copied at each save point; every few steps the group is flushed into the base.
+TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE(testing::Message() << "seed " << seed);
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  using Model = std::map<std::string, std::string>;
+  MemoryKv base;
+  StateCache cache;
+  Model model[2];
+  std::vector<std::pair<Model, Model>> saved;
+  cache.BeginGroup(&base);
+  for (int step = 0; step < 20000; ++step) {
+    const Space space = pick(2) == 0 ? Space::kViews : Space::kIndex;
+    Model& m = model[static_cast<int>(space)];
+    const std::string key = std::string(1, static_cast<char>('a' + pick(12)));
+    const int op = pick(100);
+    if (op < 30) {
+      const std::string value = std::to_string(step);
+      cache.Put(space, key, value);
+      m[key] = value;
+    } else if (op < 42) {
+      cache.Delete(space, key);
+      m.erase(key);
+    } else if (op < 70) {
+      auto got = cache.Get(space, key);
+      ASSERT_TRUE(got.ok());
+      auto want = m.find(key);
+      ASSERT_EQ(got->has_value(), want != m.end()) << "step " << step << " key " << key;
+      if (want != m.end()) ASSERT_EQ(**got, want->second) << "step " << step;
+    } else if (op < 80) {
+      const std::string start = std::string(1, static_cast<char>('a' + pick(12)));
+      const std::string end = pick(3) == 0 ? "" : std::string(1, static_cast<char>(start[0] + 1 + pick(5)));
+      std::vector<std::pair<std::string, std::string>> want;
+      for (auto it = m.lower_bound(start); it != m.end() && (end.empty() || it->first < end); ++it) {
+        want.emplace_back(*it);
+      }
+      ASSERT_EQ(ScanAll(cache, start, end, 100, space), want) << "step " << step;
+    } else if (op < 86) {
+      cache.SetSavePoint();
+      saved.emplace_back(model[0], model[1]);
+    } else if (op < 92) {
+      if (saved.empty()) continue;
+      cache.RollbackToSavePoint();
+      model[0] = saved.back().first;
+      model[1] = saved.back().second;
+      saved.pop_back();
+    } else if (op < 97) {
+      if (saved.empty()) continue;
+      cache.PopSavePoint();
+      saved.pop_back();
+    } else {
+      while (!saved.empty()) {
+        cache.PopSavePoint();
+        saved.pop_back();
+      }
+      cache.FlushDirty(base);
+      ASSERT_EQ(base.Contents(Space::kViews), model[0]) << "step " << step;
+      ASSERT_EQ(base.Contents(Space::kIndex), model[1]) << "step " << step;
+      if (pick(4) == 0) cache.Clear();
+      cache.BeginGroup(&base);
+    }
+  }
 }
 
 }  // namespace

@@ -159,7 +159,9 @@ TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
       ASSERT_TRUE(got.ok());
       auto want = m.find(key);
       ASSERT_EQ(got->has_value(), want != m.end()) << "step " << step << " key " << key;
-      if (want != m.end()) ASSERT_EQ(**got, want->second) << "step " << step;
+      if (want != m.end()) {
+        ASSERT_EQ(**got, want->second) << "step " << step;
+      }
     } else if (op < 80) {
       const std::string start = std::string(1, static_cast<char>('a' + pick(12)));
       const std::string end = pick(3) == 0 ? "" : std::string(1, static_cast<char>(start[0] + 1 + pick(5)));

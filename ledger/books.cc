@@ -1,5 +1,6 @@
 #include "ledger/books.h"
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <utility>
@@ -31,6 +32,7 @@ struct Touched {
   int64_t pending_credits = 0;
   std::vector<std::pair<uint16_t, v1::HistoryRow>> rows;
 };
+using TouchedMap = std::map<std::string, Touched, std::less<>>;
 
 absl::Status AddTo(int64_t& field, int64_t delta, absl::string_view account) {
   auto sum = AddOre(field, delta);
@@ -137,9 +139,9 @@ absl::Status CheckPostingShape(const Posting& p, size_t index) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Touched*> Touch(std::map<std::string, Touched>& touched, const KvReader& state,
+absl::StatusOr<Touched*> Touch(TouchedMap& touched, const KvReader& state,
                                absl::string_view code) {
-  auto it = touched.find(std::string(code));
+  auto it = touched.find(code);
   if (it != touched.end()) return &it->second;
   ASSIGN_OR_RETURN(auto account, ReadAccount(state, code));
   if (!account.has_value()) {
@@ -156,7 +158,7 @@ absl::StatusOr<Touched*> Touch(std::map<std::string, Touched>& touched, const Kv
 
 // Applies a pending change (post, void, expire) of an earlier reservation.
 absl::Status ApplyPendingChange(const v1::JournalEntry& entry, int32_t value_days, const KvReader& state,
-                                std::map<std::string, Touched>& touched, v1::PendingState* pending) {
+                                TouchedMap& touched, v1::PendingState* pending) {
   const v1::PendingChange& change = entry.pending_change();
   if (pending->status() != v1::PendingState::OPEN) {
     return absl::FailedPreconditionError(absl::StrCat("pending entry ", change.pending_seq(), " is no longer open (",
@@ -291,10 +293,13 @@ absl::Status ValidateAccountCode(absl::string_view code) {
 
 absl::StatusOr<std::optional<AccountState>> ReadAccount(const KvReader& state, absl::string_view code) {
   std::string key = AccountKey(code);
-  ASSIGN_OR_RETURN(auto bytes, state.Get(Space::kViews, key));
-  if (!bytes.has_value()) return std::nullopt;
   AccountState account;
-  if (!account.ParseFromString(*bytes)) return Corrupt("account", key);
+  bool decoded = true;
+  ASSIGN_OR_RETURN(bool present, state.Peek(Space::kViews, key, [&](absl::string_view bytes) {
+                     decoded = account.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+                   }));
+  if (!present) return std::nullopt;
+  if (!decoded) return Corrupt("account", key);
   return account;
 }
 
@@ -354,17 +359,20 @@ absl::Status ValidateAccount(const v1::Account& account) {
   return absl::OkStatus();
 }
 
-absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtrField<Posting>* postings,
-                            const google::protobuf::RepeatedPtrField<v1::Account>& opened) {
-  std::map<std::string, std::string> currencies;
+namespace {
+
+// FillCurrencies with each existing account's currency from `currency_of` (which may load it).
+absl::Status FillCurrenciesFrom(
+    google::protobuf::RepeatedPtrField<Posting>* postings, const google::protobuf::RepeatedPtrField<v1::Account>& opened,
+    const std::function<absl::StatusOr<std::string>(absl::string_view code)>& currency_of) {
+  std::map<std::string, std::string, std::less<>> currencies;
   for (const v1::Account& a : opened) currencies.emplace(a.code(), a.currency());
   for (Posting& p : *postings) {
     auto it = currencies.find(p.account());
     if (it == currencies.end()) {
       RETURN_IF_ERROR(ValidateAccountCode(p.account()));
-      ASSIGN_OR_RETURN(auto account, ReadAccount(state, p.account()));
-      if (!account.has_value()) return absl::NotFoundError(absl::StrCat("account ", p.account(), " does not exist"));
-      it = currencies.emplace(p.account(), account->account().currency()).first;
+      ASSIGN_OR_RETURN(std::string currency, currency_of(p.account()));
+      it = currencies.emplace(p.account(), std::move(currency)).first;
     }
     if (p.currency().empty()) {
       p.set_currency(it->second);
@@ -376,7 +384,41 @@ absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtr
   return absl::OkStatus();
 }
 
+absl::Status ApplyEntryTouching(const v1::JournalEntry& entry, absl::CivilDay recorded_day, KvStore& store,
+                                TouchedMap& touched);
+
+}  // namespace
+
+absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtrField<Posting>* postings,
+                            const google::protobuf::RepeatedPtrField<v1::Account>& opened) {
+  return FillCurrenciesFrom(postings, opened, [&](absl::string_view code) -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(auto account, ReadAccount(state, code));
+    if (!account.has_value()) return absl::NotFoundError(absl::StrCat("account ", code, " does not exist"));
+    return account->account().currency();
+  });
+}
+
 absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_day, KvStore& store) {
+  TouchedMap touched;
+  return ApplyEntryTouching(entry, recorded_day, store, touched);
+}
+
+absl::Status ApplyNewEntry(v1::JournalEntry* entry, absl::CivilDay recorded_day, KvStore& store) {
+  // The accounts loaded for their currency are the ones the postings then change: load them once.
+  TouchedMap touched;
+  RETURN_IF_ERROR(FillCurrenciesFrom(entry->mutable_postings(), entry->opened_accounts(),
+                                     [&](absl::string_view code) -> absl::StatusOr<std::string> {
+                                       ASSIGN_OR_RETURN(Touched * t, Touch(touched, store, code));
+                                       return t->state.account().currency();
+                                     }));
+  return ApplyEntryTouching(*entry, recorded_day, store, touched);
+}
+
+namespace {
+
+// ApplyEntry with the accounts already loaded into `touched` (unchanged since they were read).
+absl::Status ApplyEntryTouching(const v1::JournalEntry& entry, absl::CivilDay recorded_day, KvStore& store,
+                                TouchedMap& touched) {
   absl::CivilDay value_day;
   RETURN_IF_ERROR(CheckValueDate(entry, recorded_day, store, &value_day));
   const int32_t value_days = DaysSinceEpoch(value_day);
@@ -402,7 +444,6 @@ absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_d
   RETURN_IF_ERROR(OpenEntryAccounts(entry, store));
   RETURN_IF_ERROR(ClaimReferences(entry, store));
 
-  std::map<std::string, Touched> touched;
   if (changes_pending) {
     ASSIGN_OR_RETURN(auto pending, ReadPending(store, entry.pending_change().pending_seq()));
     if (!pending.has_value()) {
@@ -458,6 +499,8 @@ absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_d
   }
   return absl::OkStatus();
 }
+
+}  // namespace
 
 v1::Balance CurrentBalance(const AccountState& account) {
   v1::Balance b;

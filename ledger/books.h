@@ -54,6 +54,8 @@ absl::Status FillCurrencies(const KvReader& state, google::protobuf::RepeatedPtr
 // the entry is recorded in the fund's time zone (value dates may not lie after it). On error
 // nothing useful is left in `store`: callers roll back to their save point.
 absl::Status ApplyEntry(const v1::JournalEntry& entry, absl::CivilDay recorded_day, KvStore& store);
+// A new entry, before it is sealed: FillCurrencies, then ApplyEntry, reading each account once.
+absl::Status ApplyNewEntry(v1::JournalEntry* entry, absl::CivilDay recorded_day, KvStore& store);
 
 // Balance of an account as of a seq (inclusive) or a value date (inclusive), from the history
 // index. as_of_seq == 0 and no date: the current balance.

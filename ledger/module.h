@@ -86,6 +86,9 @@ class ViewWriter : public KvReader {
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
     return store_->Get(space, key);
   }
+  absl::StatusOr<bool> Peek(Space space, absl::string_view key, const PeekVisitor& use) const override {
+    return store_->Peek(space, key, use);
+  }
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override {
     return store_->Scan(space, start, end, visit);

@@ -26,6 +26,9 @@ class TxnStateReader final : public StateReader {
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
     return cache_.Get(space, key);
   }
+  absl::StatusOr<bool> Peek(Space space, absl::string_view key, const PeekVisitor& use) const override {
+    return cache_.Peek(space, key, use);
+  }
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override {
     return cache_.Scan(space, start, end, visit);
@@ -529,8 +532,7 @@ absl::Status Sequencer::Apply(const WriteRequest& request, size_t index, const v
     *entry.add_claimed_references() = std::move(claim);
   }
   entry.set_approved_by_proposal(std::string(approved_by_proposal));
-  RETURN_IF_ERROR(FillCurrencies(reader, entry.mutable_postings(), entry.opened_accounts()));
-  RETURN_IF_ERROR(ApplyEntry(entry, context.today, cache_));
+  RETURN_IF_ERROR(ApplyNewEntry(&entry, context.today, cache_));
   ViewWriter views(absl::StrCat(projector->Name(), "/"), &cache_);
   absl::Status projected = projector->Project(entry, views);
   if (!projected.ok()) {

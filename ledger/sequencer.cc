@@ -1,5 +1,7 @@
 #include "ledger/sequencer.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <future>
 #include <utility>
@@ -95,8 +97,14 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
                                                             SequencerObserver* observer) {
   std::unique_ptr<Sequencer> sequencer(new Sequencer(storage, modules, clock, std::move(options), observer));
   RETURN_IF_ERROR(sequencer->LoadTail());
-  sequencer->committer_ = std::thread([s = sequencer.get()] { s->RunCommitter(); });
-  sequencer->thread_ = std::thread([s = sequencer.get()] { s->Run(); });
+  sequencer->committer_ = std::thread([s = sequencer.get()] {
+    pthread_setname_np(pthread_self(), "seq-commit");  // for top, perf and gdb
+    s->RunCommitter();
+  });
+  sequencer->thread_ = std::thread([s = sequencer.get()] {
+    pthread_setname_np(pthread_self(), "seq-writer");
+    s->Run();
+  });
   return sequencer;
 }
 

@@ -1,5 +1,7 @@
 #include "ledger/hash.h"
 
+#include <memory>
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -7,16 +9,35 @@
 
 namespace fondbok::ledger {
 
+namespace {
+
+// OpenSSL 3 looks the algorithm up in its provider tables on every EVP_DigestInit_ex with
+// EVP_sha256() (an implicit fetch, with locks); the journal hashes every entry, so fetch it once
+// and keep one context per thread.
+const EVP_MD* Sha256Algorithm() {
+  static const EVP_MD* md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    FONDBOK_CHECK(fetched != nullptr);
+    return fetched;  // kept for the life of the process
+  }();
+  return md;
+}
+
+struct ContextDeleter {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+
+}  // namespace
+
 std::string Sha256(absl::string_view a, absl::string_view b) {
+  thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> ctx(EVP_MD_CTX_new());
+  FONDBOK_CHECK(ctx != nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  FONDBOK_CHECK(ctx != nullptr);
-  FONDBOK_CHECK(EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1);
-  FONDBOK_CHECK(EVP_DigestUpdate(ctx, a.data(), a.size()) == 1);
-  FONDBOK_CHECK(EVP_DigestUpdate(ctx, b.data(), b.size()) == 1);
-  FONDBOK_CHECK(EVP_DigestFinal_ex(ctx, digest, &length) == 1);
-  EVP_MD_CTX_free(ctx);
+  FONDBOK_CHECK(EVP_DigestInit_ex(ctx.get(), Sha256Algorithm(), nullptr) == 1);
+  FONDBOK_CHECK(EVP_DigestUpdate(ctx.get(), a.data(), a.size()) == 1);
+  FONDBOK_CHECK(EVP_DigestUpdate(ctx.get(), b.data(), b.size()) == 1);
+  FONDBOK_CHECK(EVP_DigestFinal_ex(ctx.get(), digest, &length) == 1);
   FONDBOK_CHECK(length == kHashBytes);
   return std::string(reinterpret_cast<const char*>(digest), length);
 }

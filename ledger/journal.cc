@@ -22,12 +22,29 @@ namespace fondbok::ledger {
 SealedEntry SealEntry(const v1::JournalEntry& entry) {
   FONDBOK_CHECK(entry.hash().empty());
   FONDBOK_CHECK(entry.prev_hash().size() == kHashBytes);
-  v1::StoredEntry stored;
-  stored.set_body(entry.SerializeAsString());
+  // The bytes of StoredEntry{body: entry, hash}, written in place: the body is serialized once,
+  // straight into the stored value, and hashed there.
+  constexpr uint8_t kBodyTag = (1 << 3) | 2;  // field 1, length-delimited
+  constexpr uint8_t kHashTag = (2 << 3) | 2;  // field 2, length-delimited
+  const size_t body_size = entry.ByteSizeLong();
   SealedEntry sealed;
-  sealed.hash = Sha256(entry.prev_hash(), stored.body());
-  stored.set_hash(sealed.hash);
-  sealed.stored = stored.SerializeAsString();
+  std::string& out = sealed.stored;
+  out.reserve(1 + 10 + body_size + 2 + kHashBytes);
+  out.push_back(static_cast<char>(kBodyTag));
+  for (uint64_t n = body_size; ; n >>= 7) {
+    if (n < 0x80) {
+      out.push_back(static_cast<char>(n));
+      break;
+    }
+    out.push_back(static_cast<char>((n & 0x7F) | 0x80));
+  }
+  const size_t body_at = out.size();
+  out.resize(body_at + body_size);
+  entry.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(out.data() + body_at));
+  sealed.hash = Sha256(entry.prev_hash(), absl::string_view(out).substr(body_at, body_size));
+  out.push_back(static_cast<char>(kHashTag));
+  out.push_back(static_cast<char>(kHashBytes));
+  out.append(sealed.hash);
   return sealed;
 }
 

@@ -60,6 +60,21 @@ TEST(SealEntry, OpenEntryReturnsWhatWasSealed) {
   EXPECT_EQ(without_hash.DebugString(), entry.DebugString());
 }
 
+// SealEntry writes the stored value by hand; it must be exactly protobuf's own encoding of
+// StoredEntry, for bodies whose length prefix takes one, two and three bytes.
+TEST(SealEntry, StoredBytesAreProtobufsEncodingOfStoredEntry) {
+  for (size_t memo_bytes : {0, 100, 200, 20000}) {
+    v1::JournalEntry entry = MakeEntry(9, Sha256("previous"), 42);
+    entry.mutable_event()->mutable_entry_posted()->set_memo(std::string(memo_bytes, 'm'));
+    const SealedEntry sealed = SealEntry(entry);
+    v1::StoredEntry expected;
+    expected.set_body(entry.SerializeAsString());
+    expected.set_hash(Sha256(entry.prev_hash(), expected.body()));
+    EXPECT_EQ(sealed.stored, expected.SerializeAsString()) << memo_bytes << "-byte memo";
+    EXPECT_EQ(sealed.hash, expected.hash());
+  }
+}
+
 TEST(SealEntry, DifferentPrevHashGivesDifferentHash) {
   const v1::JournalEntry a = MakeEntry(2, Sha256("a"), 100);
   const v1::JournalEntry b = MakeEntry(2, Sha256("b"), 100);

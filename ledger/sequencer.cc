@@ -489,9 +489,10 @@ absl::StatusOr<v1::WriteResult> Sequencer::Process(const WriteRequest& request, 
   }
   v1::IdempotencyRecord record;
   record.set_payload_sha256(request.payload_sha256);
-  *record.mutable_result() = result;
   record.set_recorded_at_us(last_recorded_at_us_);
+  record.mutable_result()->Swap(&result);  // lent to the record while it is serialized, not copied
   std::string record_bytes = record.SerializeAsString();
+  record.mutable_result()->Swap(&result);
   txn.PutIdempotency(key, record_bytes);
   group_idempotency_.emplace(key, std::move(record_bytes));
   txn.PopSavePoint();

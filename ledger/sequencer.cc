@@ -303,15 +303,15 @@ void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& star
           "); the request was not recorded: retry with the same request id"));
       reply.written = false;
     }
-    for (Reply& reply : batch.replies) reply.done(std::move(reply.result));
-    return;
+    // The committer answers them (nothing to write), so that every answer comes from one thread.
+  } else {
+    in_flight_start_seq_ = start_seq;
+    in_flight_start_hash_ = start_hash;
+    in_flight_journal_ = std::move(group_journal_);
+    in_flight_idempotency_ = std::move(group_idempotency_);
+    group_journal_.clear();
+    group_idempotency_.clear();
   }
-  in_flight_start_seq_ = start_seq;
-  in_flight_start_hash_ = start_hash;
-  in_flight_journal_ = std::move(group_journal_);
-  in_flight_idempotency_ = std::move(group_idempotency_);
-  group_journal_.clear();
-  group_idempotency_.clear();
   {
     std::lock_guard<std::mutex> lock(commit_mu_);
     commit_slot_ = std::move(batch);

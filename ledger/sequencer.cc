@@ -101,6 +101,10 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
     pthread_setname_np(pthread_self(), "seq-commit");  // for top, perf and gdb
     s->RunCommitter();
   });
+  sequencer->replier_ = std::thread([s = sequencer.get()] {
+    pthread_setname_np(pthread_self(), "seq-reply");
+    s->RunReplier();
+  });
   sequencer->thread_ = std::thread([s = sequencer.get()] {
     pthread_setname_np(pthread_self(), "seq-writer");
     s->Run();
@@ -223,6 +227,12 @@ void Sequencer::Stop() {
   }
   commit_wake_.notify_all();
   if (committer_.joinable()) committer_.join();
+  {
+    std::lock_guard<std::mutex> lock(reply_mu_);
+    reply_stopping_ = true;
+  }
+  reply_wake_.notify_all();
+  if (replier_.joinable()) replier_.join();
 }
 
 void Sequencer::RunCommitter() {
@@ -259,15 +269,34 @@ void Sequencer::RunCommitter() {
         }
       }
     }
-    // The writer may hand over the next group while these callers are answered.
     {
       std::lock_guard<std::mutex> lock(commit_mu_);
       commit_busy_ = false;
       last_commit_status_ = status;
     }
     commit_done_.notify_all();
-    for (Reply& reply : batch.replies) reply.done(std::move(reply.result));
+    // gRPC sends the answers on the thread that finishes a call: on the replier's, so that this
+    // thread is free to write the next group meanwhile.
+    {
+      std::lock_guard<std::mutex> lock(reply_mu_);
+      reply_queue_.push_back(std::move(batch.replies));
+    }
+    reply_wake_.notify_one();
     if (committed) NotifyListeners();
+  }
+}
+
+void Sequencer::RunReplier() {
+  for (;;) {
+    std::vector<Reply> replies;
+    {
+      std::unique_lock<std::mutex> lock(reply_mu_);
+      reply_wake_.wait(lock, [this] { return !reply_queue_.empty() || reply_stopping_; });
+      if (reply_queue_.empty()) return;  // stopping, and everything is answered
+      replies = std::move(reply_queue_.front());
+      reply_queue_.pop_front();
+    }
+    for (Reply& reply : replies) reply.done(std::move(reply.result));
   }
 }
 
@@ -303,7 +332,8 @@ void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& star
           "); the request was not recorded: retry with the same request id"));
       reply.written = false;
     }
-    // The committer answers them (nothing to write), so that every answer comes from one thread.
+    // They go the same way as a written group's (nothing to write), so that every answer comes
+    // from the replier, in order.
   } else {
     in_flight_start_seq_ = start_seq;
     in_flight_start_hash_ = start_hash;

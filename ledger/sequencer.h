@@ -1,16 +1,16 @@
 // The sequencer: the journal's only writer. One thread drains a bounded queue of write requests,
 // decides each against current state including the not-yet-written part of its own group (the
 // StateCache), assigns dense seqs and chains hashes, and fills one RocksDB batch per group. A
-// second thread writes that batch with one synced write and only then answers every caller of
-// the group (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N is being
+// second thread writes that batch with one synced write and only then are the group's callers
+// answered, by a third (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N is being
 // written, the writer already decides group N+1 on top of N's state. At most one group is in
 // flight; if its write fails, the group decided on top of it is refused as well (UNAVAILABLE,
 // retry), the database is reopened and the tail re-read before anything else is decided.
 // A rejected request never touches the batch; the commands of one request apply all or none
 // (batch save points). Requests are idempotent on (actor, request_id).
 //
-// Thread-safe: Submit may be called from any thread. `done` callbacks and commit listeners run
-// on the committer thread (in commit order) and must not block.
+// Thread-safe: Submit may be called from any thread. `done` callbacks run on the reply thread (in
+// commit order), commit listeners on the committer thread; neither may block.
 #ifndef FONDBOK_LEDGER_SEQUENCER_H_
 #define FONDBOK_LEDGER_SEQUENCER_H_
 
@@ -86,7 +86,7 @@ struct WriteRequest {
   // a whole bank file may raise it up to kLargeRequestCommandsMax.
   size_t commands_max = kCommandsPerRequestMax;
   // Called exactly once: after the group holding this request is durable, or with the reason it
-  // was refused. Runs on the sequencer's committer thread (or on the caller's, if refused at Submit).
+  // was refused. Runs on the sequencer's reply thread (or on the caller's, if refused at Submit).
   std::function<void(absl::StatusOr<v1::WriteResult>)> done;
 };
 
@@ -196,6 +196,14 @@ class Sequencer {
   bool committer_stopping_ = false;         // guarded by commit_mu_
   absl::Status last_commit_status_;         // guarded by commit_mu_
   std::thread committer_;
+  // The committer hands each group's answers to the replier, which answers them in commit order
+  // while the committer writes the next group.
+  void RunReplier();
+  std::mutex reply_mu_;
+  std::condition_variable reply_wake_;
+  std::deque<std::vector<Reply>> reply_queue_;  // guarded by reply_mu_
+  bool reply_stopping_ = false;                  // guarded by reply_mu_
+  std::thread replier_;
   // Writer-thread state of the group in flight: how to roll back if its write fails, and its
   // entries and idempotency records for reads until it is on disk.
   uint64_t in_flight_start_seq_ = 0;

@@ -86,9 +86,20 @@ class BooksTest : public ::testing::Test {
 
   // Applies like the sequencer does: on a copy, kept only when the entry is accepted (the
   // sequencer rolls its batch back to a save point instead).
+  // Every entry also goes through the sequencer's path (ApplyNewEntry: currencies filled from the
+  // same account reads), which must decide and write exactly what FillCurrencies + ApplyEntry do.
   absl::Status Apply(const v1::JournalEntry& entry) {
     MemoryKv attempt = kv_;
     absl::Status status = ApplyEntry(entry, TestToday(), attempt);
+    MemoryKv sequencer_attempt = kv_;
+    v1::JournalEntry filled = entry;
+    absl::Status sequencer_status = ApplyNewEntry(&filled, TestToday(), sequencer_attempt);
+    EXPECT_EQ(sequencer_status.code(), status.code()) << sequencer_status << " / " << status;
+    if (status.ok() && sequencer_status.ok()) {
+      EXPECT_EQ(filled.SerializeAsString(), entry.SerializeAsString()) << "currencies were already filled";
+      EXPECT_EQ(sequencer_attempt.Contents(Space::kViews), attempt.Contents(Space::kViews));
+      EXPECT_EQ(sequencer_attempt.Contents(Space::kIndex), attempt.Contents(Space::kIndex));
+    }
     if (status.ok()) {
       kv_ = std::move(attempt);
       ++next_seq_;
@@ -512,6 +523,35 @@ TEST_F(BooksTest, FillCurrenciesFromTheAccounts) {
     google::protobuf::RepeatedPtrField<Posting> one;
     *one.Add() = c.posting;
     EXPECT_EQ(FillCurrencies(kv_, &one).code(), c.code);
+  }
+}
+
+TEST_F(BooksTest, ApplyNewEntryFillsCurrenciesAndRefusesWhatFillCurrenciesRefuses) {
+  v1::JournalEntry entry = Entry({D(kCash, 250, ""), C(kPlain, 250, "")});
+  MemoryKv store = kv_;
+  ASSERT_TRUE(ApplyNewEntry(&entry, TestToday(), store).ok());
+  EXPECT_EQ(entry.postings(0).currency(), "SEK");
+  EXPECT_EQ(entry.postings(1).currency(), "SEK");
+  // The filled entry is what replay will apply: the same books.
+  MemoryKv replayed = kv_;
+  ASSERT_TRUE(ApplyEntry(entry, TestToday(), replayed).ok());
+  EXPECT_EQ(replayed.Contents(Space::kViews), store.Contents(Space::kViews));
+  EXPECT_EQ(replayed.Contents(Space::kIndex), store.Contents(Space::kIndex));
+
+  struct Case {
+    Posting posting;
+    absl::StatusCode code;
+  };
+  const Case cases[] = {
+      {D(kCash, 1, "EUR"), absl::StatusCode::kInvalidArgument},
+      {D("asset:none", 1, ""), absl::StatusCode::kNotFound},
+      {D("Bad Code!", 1, ""), absl::StatusCode::kInvalidArgument},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.posting.ShortDebugString());
+    v1::JournalEntry bad = Entry({c.posting, C(kPlain, 1, "")});
+    MemoryKv untouched = kv_;
+    EXPECT_EQ(ApplyNewEntry(&bad, TestToday(), untouched).code(), c.code);
   }
 }
 

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "fondbok/v1/credits.pb.h"
 #include "ledger/kv.h"
+#include "services/common/fund_chart.h"
 
 namespace fondbok::credits {
 
@@ -45,10 +46,11 @@ std::string CapitalFreeAccount(absl::string_view source_id);     // offbalance:c
 std::string CapitalLentAccount(absl::string_view source_id);     // offbalance:capital-lent:<source>
 std::string CapitalLossesAccount(absl::string_view source_id);   // offbalance:capital-losses:<source>
 inline constexpr absl::string_view kCapitalPlacedAccount = "offbalance:capital-placed";
-inline constexpr absl::string_view kBankAccount = "asset:bank";
-// A disbursement is owed out here until the bank statement shows it left (payments::kPaymentsOutAccount).
-inline constexpr absl::string_view kPaymentsOutAccount = "liability:payments-out";
-inline constexpr absl::string_view kUnallocatedAccount = "liability:unallocated";
+// The fund-wide accounts shared with the payments module (services/common/fund_chart.h). A
+// disbursement is owed out on payments-out until the bank statement shows it left.
+using services::kBankAccount;
+using services::kPaymentsOutAccount;
+using services::kUnallocatedAccount;
 inline constexpr absl::string_view kMemberCapitalAccount = "equity:member-capital";
 inline constexpr absl::string_view kInterestIncomeAccount = "income:interest";
 inline constexpr absl::string_view kLoanFeesAccount = "income:loan-fees";

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "fondbok/v1/payments.pb.h"
 #include "ledger/kv.h"
+#include "services/common/fund_chart.h"
 
 namespace fondbok::payments {
 
@@ -35,11 +36,10 @@ inline constexpr absl::string_view kNextExportKey = "payments/next-export";
 inline constexpr absl::string_view kOrderPrefix = "payments/order/";
 inline constexpr absl::string_view kOpenOrderPrefix = "payments/order-open/";
 
-inline constexpr absl::string_view kBankAccount = "asset:bank";
-inline constexpr absl::string_view kUnallocatedAccount = "liability:unallocated";
-// Money ordered out of the bank (pain.001) that the bank has not yet debited. Credits uses the same
-// code (credit_keys.h) for a disbursement; the statement's debit moves it to asset:bank.
-inline constexpr absl::string_view kPaymentsOutAccount = "liability:payments-out";
+// The fund-wide accounts shared with the credits module (services/common/fund_chart.h).
+using services::kBankAccount;
+using services::kPaymentsOutAccount;
+using services::kUnallocatedAccount;
 
 std::string PaymentKey(absl::string_view id);
 std::string BankRefKey(absl::string_view bank_reference);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "ledger/books.h"
+#include "services/common/fund_chart.h"
 
 namespace fondbok::services {
 namespace {
@@ -21,6 +22,10 @@ TEST(BootstrapTest, ChartHasDesignAccountsOnceEach) {
                            "income:guarantee-fees", "income:recoveries", "expense:credit-losses",
                            "expense:guarantee-payouts", "offbalance:guarantee-capacity"}) {
     EXPECT_EQ(codes.count(code), 1u) << code;
+  }
+  // The accounts the credits and payments modules share (fund_chart.h) are opened in a new fund.
+  for (absl::string_view code : {kBankAccount, kUnallocatedAccount, kPaymentsOutAccount}) {
+    EXPECT_EQ(codes.count(std::string(code)), 1u) << code;
   }
 }
 

@@ -1,7 +1,10 @@
 #include "ledger/module.h"
 
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/books.h"
 #include "ledger/status_macros.h"
 
 namespace fondbok::ledger {
@@ -60,6 +63,15 @@ const Module* ModuleRegistry::ForEvent(const v1::Event& event) const {
     if (kind == static_cast<int>(event.kind_case())) return module;
   }
   return nullptr;
+}
+
+absl::Status OpenAccountIfMissing(const StateReader& state, Decision& decision, v1::Account account) {
+  for (const v1::Account& a : decision.open_accounts) {
+    if (a.code() == account.code()) return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(auto existing, ReadAccount(state, account.code()));
+  if (!existing.has_value()) decision.open_accounts.push_back(std::move(account));
+  return absl::OkStatus();
 }
 
 }  // namespace fondbok::ledger

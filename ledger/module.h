@@ -151,6 +151,10 @@ class ModuleRegistry {
   std::vector<std::pair<int, const Module*>> events_;
 };
 
+// Adds `account` to the decision's open_accounts unless it exists already (or is listed there):
+// for a module that posts to an account a fund made before the module knew it may lack.
+absl::Status OpenAccountIfMissing(const StateReader& state, Decision& decision, v1::Account account);
+
 }  // namespace fondbok::ledger
 
 #endif  // FONDBOK_LEDGER_MODULE_H_

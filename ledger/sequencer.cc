@@ -314,8 +314,6 @@ void Sequencer::ForgetFailedGroup() {
   cache_.Clear();
   in_flight_journal_.clear();
   in_flight_idempotency_.clear();
-  group_journal_.clear();
-  group_idempotency_.clear();
   std::lock_guard<std::mutex> lock(commit_mu_);
   last_commit_status_ = absl::OkStatus();
 }
@@ -337,10 +335,9 @@ void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& star
   } else {
     in_flight_start_seq_ = start_seq;
     in_flight_start_hash_ = start_hash;
+    // Moved, not copied; ProcessGroup clears the moved-from maps before the next group.
     in_flight_journal_ = std::move(group_journal_);
     in_flight_idempotency_ = std::move(group_idempotency_);
-    group_journal_.clear();
-    group_idempotency_.clear();
   }
   {
     std::lock_guard<std::mutex> lock(commit_mu_);

@@ -8,6 +8,7 @@
 
 #include "fondbok/v1/journal.pb.h"
 #include "ledger/module.h"
+#include "services/common/fund_chart.h"
 
 namespace fondbok::credits {
 
@@ -21,10 +22,8 @@ v1::Posting MakePosting(absl::string_view account, v1::Side side, int64_t amount
 void AddPair(Decision& d, absl::string_view debit, absl::string_view credit, int64_t amount_ore, bool pending = false);
 v1::Account MakeAccount(absl::string_view code, v1::AccountType type, absl::string_view currency,
                         absl::string_view name, absl::string_view owner, bool debits_limited, bool credits_limited);
-// liability:payments-out, for a fund whose chart predates it (OpenIfMissing).
-v1::Account PaymentsOutAccount(absl::string_view currency);
-// Appends `account` to the decision's open_accounts unless it exists (or is already listed).
-absl::Status OpenIfMissing(const StateReader& state, Decision& d, v1::Account account);
+using ledger::OpenAccountIfMissing;
+using services::PaymentsOutAccount;
 absl::StatusOr<std::string> BaseCurrency(const StateReader& state);
 bool IsStaff(const CommandContext& context);  // admin or officer
 absl::Status RequireStaff(const CommandContext& context, absl::string_view what);

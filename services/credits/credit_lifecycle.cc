@@ -270,12 +270,12 @@ absl::StatusOr<Decision> DecideApprove(const CommandContext& context, const v1::
       ledger::FormatDate(context.today + plan.credit.product().offer_validity_days()));
   event->set_comment(c.comment());
   const std::string loans = LoanAccount(plan.credit.id());
-  RETURN_IF_ERROR(OpenIfMissing(state, d, MakeAccount(loans, v1::ASSET, plan.credit.currency(),
+  RETURN_IF_ERROR(OpenAccountIfMissing(state, d, MakeAccount(loans, v1::ASSET, plan.credit.currency(),
                                                       absl::StrCat("Credit ", plan.credit.id()),
                                                       plan.credit.organisation_id(), false, true)));
   // Reserved against payments-out: at disbursement the money is owed out through the bank, and it
   // leaves asset:bank when the statement shows the transfer (payments module, SettlePaymentOrder).
-  RETURN_IF_ERROR(OpenIfMissing(state, d, PaymentsOutAccount(plan.credit.currency())));
+  RETURN_IF_ERROR(OpenAccountIfMissing(state, d, PaymentsOutAccount(plan.credit.currency())));
   AddPair(d, loans, kPaymentsOutAccount, plan.amount_ore, /*pending=*/true);
   AddPair(d, CapitalFreeAccount(plan.source.id()), CapitalLentAccount(plan.source.id()), plan.amount_ore, true);
   return d;

@@ -249,13 +249,13 @@ absl::StatusOr<Decision> DecideRemind(const CommandContext& context, const v1::I
   }
   if (fee > 0) {
     const std::string receivable = FeesReceivableAccount(credit.organisation_id());
-    RETURN_IF_ERROR(OpenIfMissing(state, d, MakeAccount(receivable, v1::ASSET, credit.currency(),
+    RETURN_IF_ERROR(OpenAccountIfMissing(state, d, MakeAccount(receivable, v1::ASSET, credit.currency(),
                                                         "Reminder fees receivable", credit.organisation_id(), false, true)));
     AddPair(d, receivable, kLoanFeesAccount, fee);
   }
   if (standing.late_interest_accrued_ore() > 0) {
     const std::string receivable = InterestReceivableAccount(credit.id());
-    RETURN_IF_ERROR(OpenIfMissing(state, d, MakeAccount(receivable, v1::ASSET, credit.currency(),
+    RETURN_IF_ERROR(OpenAccountIfMissing(state, d, MakeAccount(receivable, v1::ASSET, credit.currency(),
                                                         "Late-payment interest receivable", credit.organisation_id(),
                                                         false, true)));
     AddPair(d, receivable, kInterestIncomeAccount, standing.late_interest_accrued_ore());

@@ -108,21 +108,6 @@ v1::Account MakeAccount(absl::string_view code, v1::AccountType type, absl::stri
   return a;
 }
 
-v1::Account PaymentsOutAccount(absl::string_view currency) {
-  // As the bootstrap chart opens it: never below zero (no more settled than was ordered).
-  return MakeAccount(kPaymentsOutAccount, v1::LIABILITY, currency, "Payments ordered from the bank, not yet debited",
-                     "", /*debits_limited=*/true, false);
-}
-
-absl::Status OpenIfMissing(const StateReader& state, Decision& d, v1::Account account) {
-  for (const v1::Account& a : d.open_accounts) {
-    if (a.code() == account.code()) return absl::OkStatus();
-  }
-  ASSIGN_OR_RETURN(auto existing, ledger::ReadAccount(state, account.code()));
-  if (!existing.has_value()) d.open_accounts.push_back(std::move(account));
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::string> BaseCurrency(const StateReader& state) {
   ASSIGN_OR_RETURN(auto bytes, state.Get(ledger::Space::kViews, ledger::kFundKey));
   v1::FundCreated fund;
@@ -258,11 +243,11 @@ absl::StatusOr<Decision> DecideDepositCapital(const CommandContext& context, con
     source.set_account(command.member_capital() ? std::string(kMemberCapitalAccount) : CapitalLiabilityAccount(in.id()));
     event->set_opened(true);
     if (!command.member_capital()) {
-      RETURN_IF_ERROR(OpenIfMissing(state, d, MakeAccount(source.account(), v1::LIABILITY, currency,
+      RETURN_IF_ERROR(OpenAccountIfMissing(state, d, MakeAccount(source.account(), v1::LIABILITY, currency,
                                                           absl::StrCat("Lending capital: ", in.name()),
                                                           in.depositor(), true, false)));
     }
-    RETURN_IF_ERROR(OpenIfMissing(state, d, MakeAccount(kCapitalPlacedAccount, v1::OFF_BALANCE, currency,
+    RETURN_IF_ERROR(OpenAccountIfMissing(state, d, MakeAccount(kCapitalPlacedAccount, v1::OFF_BALANCE, currency,
                                                         "Lending capital placed (contra)", "", false, true)));
     const std::string earmark = absl::StrJoin(in.earmark_municipalities(), ",");
     for (auto [code, name] : {std::pair{CapitalFreeAccount(in.id()), "free"},
@@ -271,7 +256,7 @@ absl::StatusOr<Decision> DecideDepositCapital(const CommandContext& context, con
       v1::Account a = MakeAccount(code, v1::OFF_BALANCE, currency, absl::StrCat("Capital ", name, ": ", in.name()),
                                   in.depositor(), true, false);
       a.set_earmark(earmark.substr(0, 64));
-      RETURN_IF_ERROR(OpenIfMissing(state, d, std::move(a)));
+      RETURN_IF_ERROR(OpenAccountIfMissing(state, d, std::move(a)));
     }
   }
   *event->mutable_source() = source;

@@ -50,19 +50,6 @@ void AddPair(Decision& d, absl::string_view debit, absl::string_view credit, int
   d.postings.push_back(MakePosting(credit, v1::CREDIT, amount_ore));
 }
 
-// liability:payments-out joins the decision's open accounts when the fund's chart predates it.
-absl::Status OpenPaymentsOutIfMissing(const StateReader& state, absl::string_view currency, Decision& d) {
-  ASSIGN_OR_RETURN(auto existing, ledger::ReadAccount(state, kPaymentsOutAccount));
-  if (existing.has_value()) return absl::OkStatus();
-  v1::Account& a = d.open_accounts.emplace_back();
-  a.set_code(std::string(kPaymentsOutAccount));
-  a.set_type(v1::LIABILITY);
-  a.set_currency(std::string(currency));
-  a.set_name("Payments ordered from the bank, not yet debited");
-  a.mutable_flags()->set_debits_must_not_exceed_credits(true);  // as the bootstrap chart opens it
-  return absl::OkStatus();
-}
-
 // A value date given by a bank file or an officer: a real day, not after today.
 absl::StatusOr<std::string> ValueDate(const CommandContext& context, const std::string& text) {
   if (text.empty()) return ledger::FormatDate(context.today);
@@ -206,7 +193,7 @@ absl::StatusOr<Decision> DecideRefund(const CommandContext& context, const v1::R
   // Owed back out through the bank: payments-out until the statement shows the transfer. The order
   // goes into the next pain.001 file, to the payer's bankgiro when the bank file named one (else it
   // is held back until an account is known).
-  RETURN_IF_ERROR(OpenPaymentsOutIfMissing(state, record.payment().currency(), d));
+  RETURN_IF_ERROR(ledger::OpenAccountIfMissing(state, d, services::PaymentsOutAccount(record.payment().currency())));
   AddPair(d, kUnallocatedAccount, kPaymentsOutAccount, amount);
   v1::PaymentOrder* order = d.follow_ups.emplace_back().mutable_order_payment()->mutable_order();
   order->set_origin_module("payments");

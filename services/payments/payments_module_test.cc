@@ -12,24 +12,9 @@
 #include "services/payments/payment_import.h"
 #include "services/payments/payments_module_test_util.h"
 
-namespace fondbok::payments {
+// In the fixture's namespace (payments_module_test_util.h), so that its helpers need no using.
+namespace fondbok::payments::testing {
 namespace {
-
-using testing::Allocate;
-using testing::CreditsHarness;
-using testing::Import;
-using testing::kAdmin;
-using testing::kBoard;
-using testing::kOfficer1;
-using testing::kOfficer2;
-using testing::kOtherSha;
-using testing::kSha;
-using testing::Legs;
-using testing::PaymentsModuleTest;
-using testing::Person;
-using testing::Receive;
-using testing::Refund;
-using testing::Settings;
 
 TEST_F(PaymentsModuleTest, SettingsOnlyByAnAdminAndOnlyValidBankDetails) {
   // Before the fund's bank details are known, nothing can be booked or imported.
@@ -416,4 +401,4 @@ TEST_F(PaymentsModuleTest, AllocationOfAPaymentFromAClosedMonth) {
 }
 
 }  // namespace
-}  // namespace fondbok::payments
+}  // namespace fondbok::payments::testing

@@ -10,24 +10,9 @@
 #include "services/payments/payments_module.h"
 #include "services/payments/payments_module_test_util.h"
 
-namespace fondbok::payments {
+// In the fixture's namespace (payments_module_test_util.h), so that its helpers need no using.
+namespace fondbok::payments::testing {
 namespace {
-
-using testing::Allocate;
-using testing::CreditsHarness;
-using testing::Import;
-using testing::kAdmin;
-using testing::kBoard;
-using testing::kOfficer1;
-using testing::kOfficer2;
-using testing::kOtherSha;
-using testing::kSha;
-using testing::Legs;
-using testing::PaymentsModuleTest;
-using testing::Person;
-using testing::Receive;
-using testing::Refund;
-using testing::Settings;
 
 v1::Command ExportOrders(const std::string& execution_date) {
   v1::Command c;
@@ -183,4 +168,4 @@ TEST_F(PaymentsModuleTest, RefundPaysSuspenseBack) {
 // (camt has no bound on Ustrd lines or name length) must pass ReceivePayment's bounds, or one long
 // remittance text would block the whole file.
 }  // namespace
-}  // namespace fondbok::payments
+}  // namespace fondbok::payments::testing

@@ -1,5 +1,7 @@
 #include "services/server/bootstrap.h"
 
+#include "services/common/fund_chart.h"
+
 namespace fondbok::services {
 
 const std::vector<ChartAccount>& MinimumChart() {
@@ -7,7 +9,7 @@ const std::vector<ChartAccount>& MinimumChart() {
       {"asset:bank", v1::ASSET, "The fund's bank account (bankgiro)"},
       {"liability:unallocated", v1::LIABILITY, "Payments received, not yet allocated (suspense)"},
       // Never more paid out than was ordered: a settlement beyond what is owed out is refused.
-      {"liability:payments-out", v1::LIABILITY, "Payments ordered from the bank, not yet debited", true},
+      {"liability:payments-out", v1::LIABILITY, kPaymentsOutName, true},
       {"equity:member-capital", v1::EQUITY, "Member capital"},
       {"equity:solidarity-fund", v1::EQUITY, "Solidarity fund"},
       {"equity:guarantee-reserve", v1::EQUITY, "Guarantee reserve"},

@@ -275,6 +275,10 @@ void Sequencer::RunCommitter() {
       last_commit_status_ = status;
     }
     commit_done_.notify_all();
+    // The writer may be waiting for more requests to join its group until this write is done.
+    writing_.store(false, std::memory_order_release);
+    { std::lock_guard<std::mutex> lock(mu_); }
+    wake_.notify_all();
     // gRPC sends the answers on the thread that finishes a call: on the replier's, so that this
     // thread is free to write the next group meanwhile.
     {
@@ -343,6 +347,8 @@ void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& star
     std::lock_guard<std::mutex> lock(commit_mu_);
     commit_slot_ = std::move(batch);
     commit_busy_ = true;
+    // Set before the committer can take the batch, so that its clearing comes after.
+    writing_.store(true, std::memory_order_release);
   }
   commit_wake_.notify_one();
 }
@@ -373,18 +379,31 @@ void Sequencer::Run() {
         return;
       }
       size_t entries = 0;
-      while (!queue_.empty()) {
-        size_t next = queue_.front().commands.size();
-        if (!group.empty() && entries + next > options_.group_entries_max) break;
-        entries += next;
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-      if (observer_ != nullptr) observer_->OnQueueDepth(queue_.size());
+      TakeQueued(&group, &entries, /*group_is_new=*/true);
     }
     if (!stopping) QueueExpiries(group);
     if (!group.empty()) ProcessGroup(group);
   }
+}
+
+void Sequencer::TakeQueued(std::vector<WriteRequest>* group, size_t* entries, bool group_is_new) {
+  while (!queue_.empty()) {
+    size_t next = queue_.front().commands.size();
+    const bool first = group_is_new && group->empty();
+    if (!first && *entries + next > options_.group_entries_max) break;
+    *entries += next;
+    group->push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  if (observer_ != nullptr) observer_->OnQueueDepth(queue_.size());
+}
+
+std::vector<WriteRequest> Sequencer::TakeWhileWriting(size_t* entries) {
+  std::vector<WriteRequest> more;
+  std::unique_lock<std::mutex> lock(mu_);
+  wake_.wait(lock, [this] { return !queue_.empty() || !writing_.load(std::memory_order_acquire) || stopping_; });
+  if (writing_.load(std::memory_order_acquire)) TakeQueued(&more, entries, /*group_is_new=*/false);
+  return more;
 }
 
 void Sequencer::QueueExpiries(std::vector<WriteRequest>& group) {
@@ -442,11 +461,17 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
   const std::string start_hash = prev_hash_;
   group_start_seq_ = start_seq;
   batch.replies.reserve(group.size());
-  for (WriteRequest& request : group) {
-    Reply& reply = batch.replies.emplace_back();
-    reply.done = std::move(request.done);
-    reply.result = Process(request, *batch.txn, &reply.written);
-    if (reply.written) ++batch.written_requests;
+  size_t entries = 0;
+  for (const WriteRequest& request : group) entries += request.commands.size();
+  // Decides `group`, then whatever arrives while the group before is being written.
+  for (std::vector<WriteRequest> more; !group.empty(); group = std::move(more)) {
+    for (WriteRequest& request : group) {
+      Reply& reply = batch.replies.emplace_back();
+      reply.done = std::move(request.done);
+      reply.result = Process(request, *batch.txn, &reply.written);
+      if (reply.written) ++batch.written_requests;
+    }
+    more = TakeWhileWriting(&entries);
   }
   cache_.FlushDirty(*batch.txn);
   if (batch.written_requests > 0) {

@@ -3,7 +3,8 @@
 // StateCache), assigns dense seqs and chains hashes, and fills one RocksDB batch per group. A
 // second thread writes that batch with one synced write and only then are the group's callers
 // answered, by a third (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N is being
-// written, the writer already decides group N+1 on top of N's state. At most one group is in
+// written, the writer already decides group N+1 on top of N's state, and every request that arrives
+// before N's write is done joins N+1 (up to group_entries_max), so groups grow with the load. At most one group is in
 // flight; if its write fails, the group decided on top of it is refused as well (UNAVAILABLE,
 // retry), the database is reopened and the tail re-read before anything else is decided.
 // A rejected request never touches the batch; the commands of one request apply all or none
@@ -127,6 +128,13 @@ class Sequencer {
   Sequencer(Storage* storage, const ModuleRegistry* modules, const Clock* clock, SequencerOptions options,
             SequencerObserver* observer);
   void Run();
+  // Moves queued requests into `group` while it stays within group_entries_max (the first request
+  // of a new group always fits); `entries` counts the group's commands. REQUIRES: mu_ held.
+  void TakeQueued(std::vector<WriteRequest>* group, size_t* entries, bool group_is_new);
+  // While the group before is still being written: waits for more requests and returns them to
+  // join the group being decided (empty once that write is done, the group is full, or the
+  // sequencer stops). This is what makes groups grow with load instead of with luck.
+  std::vector<WriteRequest> TakeWhileWriting(size_t* entries);
   void ProcessGroup(std::vector<WriteRequest>& group);
   absl::StatusOr<v1::WriteResult> Process(const WriteRequest& request, WriteTxn& txn, bool* written);
   // Decides and applies command `index` of `request` (or, with `follow_up`, a command a decision
@@ -193,6 +201,9 @@ class Sequencer {
   std::condition_variable commit_done_;     // the writer: the batch in flight is done
   std::optional<Batch> commit_slot_;        // guarded by commit_mu_
   bool commit_busy_ = false;                // guarded by commit_mu_: a batch is in the slot or being written
+  // commit_busy_ for the writer's queue wait: set before a hand-off, cleared (then wake_ notified
+  // under mu_) when the committer is done.
+  std::atomic<bool> writing_{false};
   bool committer_stopping_ = false;         // guarded by commit_mu_
   absl::Status last_commit_status_;         // guarded by commit_mu_
   std::thread committer_;

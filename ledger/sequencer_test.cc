@@ -3,6 +3,8 @@
 #include "ledger/sequencer.h"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -10,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "ledger/sequencer_test_util.h"
 
 namespace fondbok::ledger {
@@ -193,6 +196,82 @@ TEST(Sequencer, DuplicateInTheSameGroupIsWrittenOnce) {
   EXPECT_TRUE(b.result()->replayed());
   EXPECT_EQ(h.sequencer().last_seq(), last + 1);
   EXPECT_EQ(h.Account(kBank).posted_debits(), 701);
+}
+
+// Records the groups written and, while held, keeps the committer inside OnGroupCommitted: the
+// group it just wrote counts as in flight until Release().
+class HoldingObserver final : public SequencerObserver {
+ public:
+  void Hold() {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_ = true;
+    entered_ = false;
+  }
+  bool WaitEntered() {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(10), [this] { return entered_; });
+  }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_ = false;
+    cv_.notify_all();
+  }
+  void OnGroupCommitted(size_t requests, size_t, absl::Duration) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    groups_.push_back(requests);
+    entered_ = true;
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return !held_; });
+  }
+  void OnQueueDepth(size_t) override {}
+  std::vector<size_t> groups() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return groups_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool held_ = false;
+  bool entered_ = false;
+  std::vector<size_t> groups_;
+};
+
+// Group commit grows with load: a request that arrives while a group is being written joins the
+// group being decided, instead of waiting for that group's write and then one more of its own.
+TEST(Sequencer, RequestsArrivingWhileAGroupIsWrittenJoinTheGroupBeingDecided) {
+  HoldingObserver observer;
+  LedgerHarness h(SequencerOptions{}, &observer);
+  OpenChart(h);
+  const size_t groups_before = observer.groups().size();
+  observer.Hold();
+  absl::Cleanup release = [&] { observer.Release(); };  // also when an assertion returns early
+  Answer a, b, c;
+  WriteRequest first = MakeRequest("alice", "first", {Transfer(kBank, kPlain, 1)});
+  first.done = a.Callback();
+  h.sequencer().Submit(std::move(first));
+  ASSERT_TRUE(observer.WaitEntered());  // `first` is written; its group is still in flight
+  WriteRequest second = MakeRequest("alice", "second", {Transfer(kBank, kPlain, 2)});
+  second.done = b.Callback();
+  h.sequencer().Submit(std::move(second));
+  // The writer has taken `second` as the start of a new group before `third` is queued.
+  ASSERT_TRUE(WaitFor([&] { return h.sequencer().queue_depth() == 0; }));
+  WriteRequest third = MakeRequest("alice", "third", {Transfer(kBank, kPlain, 3)});
+  third.done = c.Callback();
+  h.sequencer().Submit(std::move(third));
+  // Give the writer time to take `third` too; it must not hand its group off meanwhile.
+  ASSERT_TRUE(WaitFor([&] { return h.sequencer().queue_depth() == 0; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(a.calls(), 0);  // nothing is answered before its group is written
+  observer.Release();
+  ASSERT_TRUE(WaitFor([&] { return a.calls() == 1 && b.calls() == 1 && c.calls() == 1; }));
+  ASSERT_TRUE(a.result().ok()) << a.result().status();
+  ASSERT_TRUE(b.result().ok()) << b.result().status();
+  ASSERT_TRUE(c.result().ok()) << c.result().status();
+  std::vector<size_t> groups = observer.groups();
+  groups.erase(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(groups_before));
+  EXPECT_EQ(groups, (std::vector<size_t>{1, 2}));
+  EXPECT_EQ(Seqs(*c.result()), std::vector<uint64_t>{Seqs(*b.result()).front() + 1});
 }
 
 TEST(Sequencer, RequestIdsAreBounded) {

@@ -75,6 +75,9 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 // Commands one decision may ask to run after it (four-eyes execution needs one).
 constexpr size_t kFollowUpsMax = 8;
 
+// A group's batch reserves at most this much up front.
+constexpr size_t kBatchReserveBytesMax = size_t{64} << 20;
+
 std::string EncodeSeq(uint64_t seq) {
   std::string out;
   AppendBigEndian64(&out, seq);
@@ -453,7 +456,8 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
   // group_idempotency_ (and the group in flight's in in_flight_journal_ and
   // in_flight_idempotency_), so the batch need not index itself.
   Batch batch;
-  batch.txn = storage_->NewWriteTxn(/*indexed=*/false);
+  // Room for as much as the last group wrote: a batch that grows by doubling copies itself.
+  batch.txn = storage_->NewWriteTxn(/*indexed=*/false, last_batch_bytes_);
   cache_.BeginGroup(static_cast<const StorageReader*>(batch.txn.get()));
   group_journal_.clear();
   group_idempotency_.clear();
@@ -474,6 +478,7 @@ void Sequencer::ProcessGroup(std::vector<WriteRequest>& group) {
     more = TakeWhileWriting(&entries);
   }
   cache_.FlushDirty(*batch.txn);
+  last_batch_bytes_ = std::min(batch.txn->DataSize(), kBatchReserveBytesMax);
   if (batch.written_requests > 0) {
     batch.txn->PutMeta(kMetaLastSeq, EncodeSeq(next_seq_ - 1));
     batch.txn->PutMeta(kMetaLastHash, prev_hash_);

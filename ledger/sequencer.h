@@ -173,6 +173,7 @@ class Sequencer {
   int64_t last_recorded_at_us_ = 0;
   absl::Time next_expiry_check_ = absl::InfinitePast();
   bool needs_recovery_ = false;
+  size_t last_batch_bytes_ = 0;  // the size of the last group's batch
 
   std::atomic<uint64_t> last_committed_seq_{0};
   std::thread thread_;

@@ -158,12 +158,12 @@ absl::StatusOr<std::optional<std::string>> Snapshot::GetIdempotency(absl::string
 
 // ---- WriteTxn ----
 
-WriteTxn::WriteTxn(const Storage* storage, bool indexed) : storage_(storage) {
+WriteTxn::WriteTxn(const Storage* storage, bool indexed, size_t reserve_bytes) : storage_(storage) {
   if (indexed) {
     indexed_ = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
     batch_ = indexed_.get();
   } else {
-    plain_ = std::make_unique<rocksdb::WriteBatch>();
+    plain_ = std::make_unique<rocksdb::WriteBatch>(reserve_bytes);
     batch_ = plain_.get();
   }
 }
@@ -248,6 +248,7 @@ void WriteTxn::PutIdempotency(absl::string_view key, absl::string_view value) {
 void WriteTxn::SetSavePoint() { batch_->SetSavePoint(); }
 void WriteTxn::RollbackToSavePoint() { FONDBOK_CHECK(batch_->RollbackToSavePoint().ok()); }
 void WriteTxn::PopSavePoint() { FONDBOK_CHECK(batch_->PopSavePoint().ok()); }
+size_t WriteTxn::DataSize() const { return batch_->GetWriteBatch()->GetDataSize(); }
 
 // ---- Storage ----
 
@@ -316,8 +317,8 @@ std::unique_ptr<Snapshot> Storage::NewLatestReader() const {
   return std::unique_ptr<Snapshot>(new Snapshot(this, /*pinned=*/false));
 }
 
-std::unique_ptr<WriteTxn> Storage::NewWriteTxn(bool indexed) const {
-  return std::unique_ptr<WriteTxn>(new WriteTxn(this, indexed));
+std::unique_ptr<WriteTxn> Storage::NewWriteTxn(bool indexed, size_t reserve_bytes) const {
+  return std::unique_ptr<WriteTxn>(new WriteTxn(this, indexed, reserve_bytes));
 }
 
 absl::Status Storage::Commit(WriteTxn& txn, bool sync) {

@@ -115,10 +115,12 @@ class WriteTxn final : public StorageReader, public KvStore {
   void RollbackToSavePoint();
   void PopSavePoint();
 
+  // Bytes of the batch so far.
+  size_t DataSize() const;
 
  private:
   friend class Storage;
-  WriteTxn(const Storage* storage, bool indexed);
+  WriteTxn(const Storage* storage, bool indexed, size_t reserve_bytes);
   const Storage* storage_;
   std::unique_ptr<rocksdb::WriteBatchWithIndex> indexed_;  // set when indexed
   std::unique_ptr<rocksdb::WriteBatch> plain_;             // set otherwise
@@ -137,7 +139,9 @@ class Storage {
   // single point read (each read sees whatever is committed when it runs).
   std::unique_ptr<Snapshot> NewLatestReader() const;
   // indexed: reads see the batch's own writes; plain: reads see committed state only.
-  std::unique_ptr<WriteTxn> NewWriteTxn(bool indexed = true) const;
+  // reserve_bytes: room to make in a plain batch up front (a writer that knows roughly how large
+  // its batches are saves the copies of growing one).
+  std::unique_ptr<WriteTxn> NewWriteTxn(bool indexed = true, size_t reserve_bytes = 0) const;
 
   // Writes the transaction atomically. With sync the WAL is fsynced before this returns.
   // I/O failures (disk full, read-only file system) are UNAVAILABLE and nothing is applied.

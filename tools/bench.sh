@@ -101,13 +101,14 @@ run_bench() {
     log "run $name FAILED"; FAILED=1; return 0
   fi
   printf '%s\n' "$json" >>"$WORK/results.jsonl"
-  printf '%-20s %10s %8s %8s %10s %10s %10s %9s %9s %8s %9s %10s\n' "$name" \
+  printf '%-20s %10s %8s %8s %10s %10s %10s %9s %9s %8s %9s %10s %9s %9s\n' "$name" \
     "$(json_field "$json" entries_per_s)" "$(json_field "$json" latency_us_p50)" \
     "$(json_field "$json" latency_us_p99)" "$(json_field "$json" raw_records_per_s)" \
     "$(json_field "$json" raw_one_sync_per_s)" "$(json_field "$json" echo_calls_per_s)" \
     "$(json_field "$json" ratio_raw)" "$(json_field "$json" ratio_echo)" \
     "$(json_field "$json" ratio_one_sync)" "$(json_field "$json" verified_entries)" \
-    "$(json_field "$json" rss_kb_server_max)" >>"$WORK/table.txt"
+    "$(json_field "$json" rss_kb_server_max)" "$(json_field "$json" server_cpu_us_per_entry)" \
+    "$(json_field "$json" client_cpu_us_per_entry)" >>"$WORK/table.txt"
 }
 
 measure_restart() {
@@ -132,8 +133,8 @@ main() {
   trap 'exit 130' INT TERM
   FAILED=0
   start_server
-  printf '%-20s %10s %8s %8s %10s %10s %10s %9s %9s %8s %9s %10s\n' run entries/s p50_us p99_us raw/s \
-    one_sync/s echo/s ratio_raw ratio_echo ratio_1s verified rss_max_kB >"$WORK/table.txt"
+  printf '%-20s %10s %8s %8s %10s %10s %10s %9s %9s %8s %9s %10s %9s %9s\n' run entries/s p50_us p99_us raw/s \
+    one_sync/s echo/s ratio_raw ratio_echo ratio_1s verified rss_max_kB srv_us/e cli_us/e >"$WORK/table.txt"
   local entry
   for entry in "${STANDARD_SET[@]}"; do
     # shellcheck disable=SC2086

@@ -1,5 +1,7 @@
 #include "tools/bench/report.h"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -89,6 +91,37 @@ void AddRss(const BenchReport& r, JsonObject& json) {
   json.Add("rss_kb_server_end", static_cast<uint64_t>(r.rss_server->end_kb));
 }
 
+void AddCpu(const BenchReport& r, JsonObject& json) {
+  if (r.server_cpu_us_per_entry.has_value()) {
+    json.Add("server_cpu_us_per_entry", Number(r.server_cpu_us_per_entry, 2));
+    std::vector<std::string> threads;
+    for (const auto& [name, us] : r.server_cpu_us_per_entry_by_thread) {
+      threads.push_back(absl::StrCat(Quoted(name), ":", Number(us, 2)));
+    }
+    json.Add("server_cpu_us_per_entry_by_thread", absl::StrCat("{", absl::StrJoin(threads, ","), "}"));
+  }
+  if (r.client_cpu_us_per_entry.has_value()) {
+    json.Add("client_cpu_us_per_entry", Number(r.client_cpu_us_per_entry, 2));
+  }
+}
+
+std::string CpuText(const BenchReport& r) {
+  if (!r.server_cpu_us_per_entry.has_value()) return "";
+  std::vector<std::pair<double, std::string>> threads;
+  for (const auto& [name, us] : r.server_cpu_us_per_entry_by_thread) threads.emplace_back(us, name);
+  std::sort(threads.rbegin(), threads.rend());
+  std::vector<std::string> parts;
+  for (const auto& [us, name] : threads) {
+    if (us >= 0.05) parts.push_back(absl::StrFormat("%s %.1f", name, us));
+  }
+  std::string out = absl::StrFormat("server CPU per entry: %.1f us (%s)\n", *r.server_cpu_us_per_entry,
+                                    absl::StrJoin(parts, ", "));
+  if (r.client_cpu_us_per_entry.has_value()) {
+    absl::StrAppendFormat(&out, "load generator CPU per entry: %.1f us\n", *r.client_cpu_us_per_entry);
+  }
+  return out;
+}
+
 std::string FloorsText(const BenchReport& r) {
   std::string out;
   if (r.raw_records_per_s.has_value()) {
@@ -128,6 +161,7 @@ std::string FormatJson(const BenchReport& report) {
   AddLoad(report, json);
   if (!report.fill) AddFloors(report, json);
   AddRss(report, json);
+  AddCpu(report, json);
   return json.Render();
 }
 
@@ -149,6 +183,7 @@ std::string FormatText(const BenchReport& r) {
     absl::StrAppendFormat(&out, "server RSS: start %d kB, max %d kB, end %d kB (%d samples)\n", r.rss_server->start_kb,
                           r.rss_server->max_kb, r.rss_server->end_kb, r.rss_server->samples);
   }
+  absl::StrAppend(&out, CpuText(r));
   return out;
 }
 

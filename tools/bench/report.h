@@ -3,6 +3,7 @@
 #define FONDBOK_TOOLS_BENCH_REPORT_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,12 @@ struct BenchReport {
   LatencySummary echo_latency;
 
   std::optional<RssSummary> rss_server;
+
+  // CPU time per entry during the load, in microseconds: fondbokd's threads by name and in all
+  // (with --server-pid), and this load generator's, which shares the machine.
+  std::map<std::string, double> server_cpu_us_per_entry_by_thread;
+  std::optional<double> server_cpu_us_per_entry;
+  std::optional<double> client_cpu_us_per_entry;
 };
 
 // entries_per_s / floor, or nullopt when the floor is absent or zero.

@@ -58,6 +58,22 @@ TEST(FormatJson, AbsentFloorsAreNullAndBatchedRunsHaveNoOneSync) {
   EXPECT_TRUE(Has(json, "\"rss_kb_server_end\":2000"));
 }
 
+TEST(FormatJson, CpuPerEntryByThreadWhenMeasured) {
+  BenchReport r = Unbatched();
+  EXPECT_FALSE(Has(FormatJson(r), "cpu_us_per_entry"));
+  EXPECT_FALSE(Has(FormatText(r), "CPU per entry"));
+  r.server_cpu_us_per_entry_by_thread = {{"seq-commit", 6.25}, {"seq-writer", 5.5}};
+  r.server_cpu_us_per_entry = 11.75;
+  r.client_cpu_us_per_entry = 2.0;
+  const std::string json = FormatJson(r);
+  EXPECT_TRUE(Has(json, "\"server_cpu_us_per_entry\":11.75")) << json;
+  EXPECT_TRUE(Has(json, "\"server_cpu_us_per_entry_by_thread\":{\"seq-commit\":6.25,\"seq-writer\":5.50}")) << json;
+  EXPECT_TRUE(Has(json, "\"client_cpu_us_per_entry\":2.00")) << json;
+  const std::string text = FormatText(r);
+  EXPECT_TRUE(Has(text, "server CPU per entry: 11.8 us (seq-commit 6.2, seq-writer 5.5)")) << text;
+  EXPECT_TRUE(Has(text, "load generator CPU per entry: 2.0 us")) << text;
+}
+
 TEST(FormatJson, FillHasTheRateButNoLatencyOrFloors) {
   BenchReport r = Unbatched();
   r.fill = true;

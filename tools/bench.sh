@@ -32,6 +32,7 @@ STANDARD_SET=(
   "unbatched-1|--clients 1 --batch 1"
   "batched-1000x4|--clients 4 --batch 1000"
   "batched-1000x4-hot|--clients 4 --batch 1000 --hot"
+  "batched-1000x8|--clients 8 --batch 1000"
 )
 
 log() { printf 'bench.sh: %s\n' "$*" >&2; }

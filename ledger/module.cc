@@ -65,6 +65,15 @@ const Module* ModuleRegistry::ForEvent(const v1::Event& event) const {
   return nullptr;
 }
 
+v1::Posting MakePosting(absl::string_view account, v1::Side side, int64_t amount_ore, v1::Phase phase) {
+  v1::Posting p;
+  p.set_account(std::string(account));
+  p.set_side(side);
+  p.set_amount_ore(amount_ore);
+  p.set_phase(phase);
+  return p;
+}
+
 absl::Status OpenAccountIfMissing(const StateReader& state, Decision& decision, v1::Account account) {
   for (const v1::Account& a : decision.open_accounts) {
     if (a.code() == account.code()) return absl::OkStatus();

@@ -155,6 +155,9 @@ class ModuleRegistry {
 // for a module that posts to an account a fund made before the module knew it may lack.
 absl::Status OpenAccountIfMissing(const StateReader& state, Decision& decision, v1::Account account);
 
+// One posting of `amount_ore` (> 0) on `side` of `account`; the ledger fills in the currency.
+v1::Posting MakePosting(absl::string_view account, v1::Side side, int64_t amount_ore, v1::Phase phase = v1::POSTED);
+
 }  // namespace fondbok::ledger
 
 #endif  // FONDBOK_LEDGER_MODULE_H_

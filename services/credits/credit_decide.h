@@ -9,6 +9,7 @@
 #include "fondbok/v1/journal.pb.h"
 #include "ledger/module.h"
 #include "services/common/fund_chart.h"
+#include "services/common/staff.h"
 
 namespace fondbok::credits {
 
@@ -18,15 +19,15 @@ using ledger::ProposalTerms;
 using ledger::StateReader;
 
 // Shared helpers.
-v1::Posting MakePosting(absl::string_view account, v1::Side side, int64_t amount_ore, bool pending = false);
+using ledger::MakePosting;
 void AddPair(Decision& d, absl::string_view debit, absl::string_view credit, int64_t amount_ore, bool pending = false);
 v1::Account MakeAccount(absl::string_view code, v1::AccountType type, absl::string_view currency,
                         absl::string_view name, absl::string_view owner, bool debits_limited, bool credits_limited);
 using ledger::OpenAccountIfMissing;
 using services::PaymentsOutAccount;
 absl::StatusOr<std::string> BaseCurrency(const StateReader& state);
-bool IsStaff(const CommandContext& context);  // admin or officer
-absl::Status RequireStaff(const CommandContext& context, absl::string_view what);
+using services::IsStaff;
+using services::RequireStaff;
 // Four-eyes decisions: proposed by an officer, admin or board member, and executed under any
 // approved proposal whoever gave the last approval (a board member, for large credits).
 absl::Status RequireDecider(const CommandContext& context, absl::string_view what);

@@ -80,19 +80,11 @@ int64_t FreeCapital(const v1::CapitalSource& s) {
 
 }  // namespace
 
-v1::Posting MakePosting(absl::string_view account, v1::Side side, int64_t amount_ore, bool pending) {
-  v1::Posting p;
-  p.set_account(std::string(account));
-  p.set_side(side);
-  p.set_amount_ore(amount_ore);
-  p.set_phase(pending ? v1::PENDING : v1::POSTED);
-  return p;
-}
-
 void AddPair(Decision& d, absl::string_view debit, absl::string_view credit, int64_t amount_ore, bool pending) {
   if (amount_ore <= 0) return;
-  d.postings.push_back(MakePosting(debit, v1::DEBIT, amount_ore, pending));
-  d.postings.push_back(MakePosting(credit, v1::CREDIT, amount_ore, pending));
+  const v1::Phase phase = pending ? v1::PENDING : v1::POSTED;
+  d.postings.push_back(MakePosting(debit, v1::DEBIT, amount_ore, phase));
+  d.postings.push_back(MakePosting(credit, v1::CREDIT, amount_ore, phase));
 }
 
 v1::Account MakeAccount(absl::string_view code, v1::AccountType type, absl::string_view currency,
@@ -113,16 +105,6 @@ absl::StatusOr<std::string> BaseCurrency(const StateReader& state) {
   v1::FundCreated fund;
   if (!bytes.has_value() || !fund.ParseFromString(*bytes) || fund.base_currency().empty()) return std::string("SEK");
   return fund.base_currency();
-}
-
-bool IsStaff(const CommandContext& context) {
-  return context.actor_role == "admin" || context.actor_role == "officer" || context.actor == "system";
-}
-
-absl::Status RequireStaff(const CommandContext& context, absl::string_view what) {
-  if (IsStaff(context)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("only an officer or admin may ", what, "; you are ",
-                                                  context.actor_role.empty() ? "unknown" : context.actor_role));
 }
 
 absl::Status RequireDecider(const CommandContext& context, absl::string_view what) {

@@ -10,6 +10,7 @@
 #include "ledger/date.h"
 #include "ledger/money.h"
 #include "ledger/status_macros.h"
+#include "services/common/staff.h"
 #include "services/parties/check_digits.h"
 #include "services/payments/pain001.h"
 #include "services/payments/payment_keys.h"
@@ -19,26 +20,14 @@ namespace {
 
 using ledger::CommandContext;
 using ledger::Decision;
+using ledger::MakePosting;
+using services::RequireStaff;
 using ledger::StateReader;
 using v1::Command;
 using v1::Event;
 
 constexpr size_t kTextBytesMax = 200;
 constexpr int kTextsMax = 32;
-
-absl::Status RequireStaff(const CommandContext& context, absl::string_view what) {
-  if (context.actor_role == "officer" || context.actor_role == "admin") return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("only an officer or an admin may ", what));
-}
-
-v1::Posting MakePosting(absl::string_view account, v1::Side side, int64_t amount_ore) {
-  v1::Posting p;
-  p.set_account(std::string(account));
-  p.set_side(side);
-  p.set_amount_ore(amount_ore);
-  p.set_phase(v1::POSTED);
-  return p;
-}
 
 // Dr `debit` / Cr `credit` for a positive amount; the sides swap for a negative one (a deduction).
 void AddPair(Decision& d, absl::string_view debit, absl::string_view credit, int64_t amount_ore) {

@@ -2,13 +2,13 @@
 // decides each against current state including the not-yet-written part of its own group (the
 // StateCache), assigns dense seqs and chains hashes, and fills one RocksDB batch per group. A
 // second thread writes that batch with one synced write and only then are the group's callers
-// answered, by a third (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N is being
-// written, the writer already decides group N+1 on top of N's state, and every request that arrives
-// before N's write is done joins N+1 (up to group_entries_max), so groups grow with the load. At most one group is in
-// flight; if its write fails, the group decided on top of it is refused as well (UNAVAILABLE,
-// retry), the database is reopened and the tail re-read before anything else is decided.
-// A rejected request never touches the batch; the commands of one request apply all or none
-// (batch save points). Requests are idempotent on (actor, request_id).
+// answered, by a third (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N
+// is being written, the writer already decides group N+1 on top of N's state, and every request
+// that arrives before N's write is done joins N+1 (up to group_entries_max), so groups grow with
+// the load. At most one group is in flight; if its write fails, the group decided on top of it is
+// refused as well (UNAVAILABLE, retry), the database is reopened and the tail re-read before
+// anything else is decided. A rejected request never touches the batch; the commands of one
+// request apply all or none (batch save points). Requests are idempotent on (actor, request_id).
 //
 // Thread-safe: Submit may be called from any thread. `done` callbacks run on the reply thread (in
 // commit order), commit listeners on the committer thread; neither may block.

@@ -14,8 +14,8 @@ using google::protobuf::internal::WireFormatLite;
 
 // Removes every top-level occurrence of field `number` from serialized message bytes. What remains
 // is exactly what serializing the message with that field cleared gives (fields are written in
-// number order, each present one once), without copying the message to clear it: a batch of a
-// thousand commands is not copied on every write.
+// number order, each field once), without copying the message to clear it: a batch of a thousand
+// commands is not copied on every write.
 void EraseTopLevelField(std::string& bytes, int number) {
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                static_cast<int>(bytes.size()));

@@ -105,17 +105,13 @@ absl::Status RunLoad(const BenchOptions& options, LedgerWriter& writer, BenchRep
     sampler = std::move(*started);
   }
   // CPU per entry: fondbokd's (in all and by thread) and this process's, around the load only.
-  std::optional<ThreadCpuSample> server_threads_before;
-  std::optional<uint64_t> server_before, client_before;
+  std::optional<CpuMeter> server_cpu, client_cpu;
   if (options.server_pid > 0) {
-    auto threads = SampleThreadCpu(static_cast<pid_t>(options.server_pid));
-    auto ticks = ProcessCpuTicks(static_cast<pid_t>(options.server_pid));
-    if (!threads.ok()) return Prefixed(threads.status(), "--server-pid");
-    if (!ticks.ok()) return Prefixed(ticks.status(), "--server-pid");
-    server_threads_before = std::move(*threads);
-    server_before = *ticks;
+    auto meter = CpuMeter::Start(static_cast<pid_t>(options.server_pid));
+    if (!meter.ok()) return Prefixed(meter.status(), "--server-pid");
+    server_cpu = std::move(*meter);
   }
-  if (auto ticks = ProcessCpuTicks(getpid()); ticks.ok()) client_before = *ticks;
+  if (auto meter = CpuMeter::Start(getpid()); meter.ok()) client_cpu = std::move(*meter);
   LoopCall call = [&](int thread, uint64_t number) { return writer.LoadCall(thread, number); };
   ClosedLoopOptions loop;
   loop.threads = options.clients;
@@ -125,30 +121,14 @@ absl::Status RunLoad(const BenchOptions& options, LedgerWriter& writer, BenchRep
   auto result = RunClosedLoop(loop, call);
   if (sampler != nullptr) report.rss_server = sampler->Stop();
   if (!result.ok()) return Prefixed(result.status(), "load");
-  if (result->units > 0) {
-    const double ticks_per_second = static_cast<double>(sysconf(_SC_CLK_TCK));
-    const double us_per_tick_and_entry = 1e6 / ticks_per_second / static_cast<double>(result->units);
-    auto server_threads = server_threads_before.has_value()
-                              ? SampleThreadCpu(static_cast<pid_t>(options.server_pid))
-                              : absl::StatusOr<ThreadCpuSample>(absl::NotFoundError("not sampled"));
-    auto server_ticks = server_before.has_value() ? ProcessCpuTicks(static_cast<pid_t>(options.server_pid))
-                                                  : absl::StatusOr<uint64_t>(absl::NotFoundError("not sampled"));
-    if (server_threads.ok() && server_ticks.ok() && *server_ticks >= *server_before) {
-      const double total = static_cast<double>(*server_ticks - *server_before) * us_per_tick_and_entry;
-      double by_thread = 0;
-      for (const auto& [name, seconds] :
-           CpuSecondsByName(*server_threads_before, *server_threads, static_cast<long>(ticks_per_second))) {
-        const double us = seconds * ticks_per_second * us_per_tick_and_entry;
-        report.server_cpu_us_per_entry_by_thread[name] = us;
-        by_thread += us;
-      }
-      // gRPC ends idle threads of its pool: what they used is in the process's total only.
-      if (total - by_thread >= 0.05) report.server_cpu_us_per_entry_by_thread["(ended threads)"] = total - by_thread;
-      report.server_cpu_us_per_entry = total;
+  if (server_cpu.has_value()) {
+    if (auto cpu = server_cpu->PerUnit(result->units); cpu.ok()) {
+      report.server_cpu_us_per_entry = cpu->total_us;
+      report.server_cpu_us_per_entry_by_thread = std::move(cpu->by_thread_us);
     }
-    if (auto ticks = ProcessCpuTicks(getpid()); ticks.ok() && client_before.has_value() && *ticks >= *client_before) {
-      report.client_cpu_us_per_entry = static_cast<double>(*ticks - *client_before) * us_per_tick_and_entry;
-    }
+  }
+  if (client_cpu.has_value()) {
+    if (auto cpu = client_cpu->PerUnit(result->units); cpu.ok()) report.client_cpu_us_per_entry = cpu->total_us;
   }
   report.requests = result->calls;
   report.entries = result->units;

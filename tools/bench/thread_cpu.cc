@@ -1,6 +1,7 @@
 #include "tools/bench/thread_cpu.h"
 
 #include <dirent.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <memory>
@@ -81,6 +82,35 @@ std::map<std::string, double> CpuSecondsByName(const ThreadCpuSample& before, co
     seconds[task.name] += static_cast<double>(ticks) / static_cast<double>(ticks_per_second);
   }
   return seconds;
+}
+
+absl::StatusOr<CpuMeter> CpuMeter::Start(pid_t pid) {
+  auto threads = SampleThreadCpu(pid);
+  if (!threads.ok()) return threads.status();
+  auto ticks = ProcessCpuTicks(pid);
+  if (!ticks.ok()) return ticks.status();
+  return CpuMeter(pid, *ticks, std::move(*threads));
+}
+
+absl::StatusOr<CpuPerUnit> CpuMeter::PerUnit(uint64_t units) const {
+  if (units == 0) return absl::FailedPreconditionError("no units of work to divide the CPU time by");
+  auto threads = SampleThreadCpu(pid_);
+  if (!threads.ok()) return threads.status();
+  auto ticks = ProcessCpuTicks(pid_);
+  if (!ticks.ok()) return ticks.status();
+  const long ticks_per_second = sysconf(_SC_CLK_TCK);
+  const double us_per_second_and_unit = 1e6 / static_cast<double>(units);
+  CpuPerUnit out;
+  out.total_us = static_cast<double>(*ticks >= ticks_ ? *ticks - ticks_ : 0) /
+                 static_cast<double>(ticks_per_second) * us_per_second_and_unit;
+  double by_thread = 0;
+  for (const auto& [name, seconds] : CpuSecondsByName(threads_, *threads, ticks_per_second)) {
+    out.by_thread_us[name] = seconds * us_per_second_and_unit;
+    by_thread += seconds * us_per_second_and_unit;
+  }
+  // gRPC ends idle threads of its pool: what they used is in the process's total only.
+  if (out.total_us - by_thread >= 0.05) out.by_thread_us["(ended threads)"] = out.total_us - by_thread;
+  return out;
 }
 
 }  // namespace fondbok::bench

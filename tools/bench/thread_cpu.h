@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -36,6 +37,26 @@ absl::StatusOr<uint64_t> ProcessCpuTicks(pid_t pid);
 // from zero; one that ended in between is missing from `after` and not counted.
 std::map<std::string, double> CpuSecondsByName(const ThreadCpuSample& before, const ThreadCpuSample& after,
                                                long ticks_per_second);
+
+// CPU time per unit of work (an entry) of a process since Start, in microseconds: in all
+// (/proc/<pid>/stat, which keeps what ended threads used) and by thread name.
+struct CpuPerUnit {
+  double total_us = 0;
+  std::map<std::string, double> by_thread_us;  // live threads; "(ended threads)" for the rest
+};
+
+class CpuMeter {
+ public:
+  static absl::StatusOr<CpuMeter> Start(pid_t pid);
+  absl::StatusOr<CpuPerUnit> PerUnit(uint64_t units) const;
+
+ private:
+  CpuMeter(pid_t pid, uint64_t ticks, ThreadCpuSample threads)
+      : pid_(pid), ticks_(ticks), threads_(std::move(threads)) {}
+  pid_t pid_;
+  uint64_t ticks_;
+  ThreadCpuSample threads_;
+};
 
 }  // namespace fondbok::bench
 

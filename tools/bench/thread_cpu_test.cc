@@ -70,5 +70,19 @@ TEST(ThreadCpuTest, SeesABusyThreadOfThisProcess) {
   EXPECT_EQ(SampleThreadCpu(0x7ffffff0).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(ThreadCpuTest, MeterDividesByTheUnits) {
+  auto meter = CpuMeter::Start(getpid());
+  ASSERT_TRUE(meter.ok()) << meter.status();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  while (std::chrono::steady_clock::now() < until) {
+  }
+  auto per_unit = meter->PerUnit(1000);
+  ASSERT_TRUE(per_unit.ok()) << per_unit.status();
+  EXPECT_GT(per_unit->total_us, 100.0);  // ~200 ms of CPU over 1 000 units: ~200 µs each
+  EXPECT_FALSE(per_unit->by_thread_us.empty());
+  EXPECT_EQ(meter->PerUnit(0).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CpuMeter::Start(0x7ffffff0).status().code(), absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace fondbok::bench

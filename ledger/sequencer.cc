@@ -279,7 +279,6 @@ void Sequencer::RunCommitter() {
     }
     commit_done_.notify_all();
     // The writer may be waiting for more requests to join its group until this write is done.
-    writing_.store(false, std::memory_order_release);
     { std::lock_guard<std::mutex> lock(mu_); }
     wake_.notify_all();
     // gRPC sends the answers on the thread that finishes a call: on the replier's, so that this
@@ -350,8 +349,6 @@ void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& star
     std::lock_guard<std::mutex> lock(commit_mu_);
     commit_slot_ = std::move(batch);
     commit_busy_ = true;
-    // Set before the committer can take the batch, so that its clearing comes after.
-    writing_.store(true, std::memory_order_release);
   }
   commit_wake_.notify_one();
 }
@@ -404,8 +401,8 @@ void Sequencer::TakeQueued(std::vector<WriteRequest>* group, size_t* entries, bo
 std::vector<WriteRequest> Sequencer::TakeWhileWriting(size_t* entries) {
   std::vector<WriteRequest> more;
   std::unique_lock<std::mutex> lock(mu_);
-  wake_.wait(lock, [this] { return !queue_.empty() || !writing_.load(std::memory_order_acquire) || stopping_; });
-  if (writing_.load(std::memory_order_acquire)) TakeQueued(&more, entries, /*group_is_new=*/false);
+  wake_.wait(lock, [this] { return !queue_.empty() || !commit_busy_ || stopping_; });
+  if (commit_busy_) TakeQueued(&more, entries, /*group_is_new=*/false);
   return more;
 }
 

@@ -201,10 +201,9 @@ class Sequencer {
   std::condition_variable commit_wake_;     // the committer: a batch to write, or stop
   std::condition_variable commit_done_;     // the writer: the batch in flight is done
   std::optional<Batch> commit_slot_;        // guarded by commit_mu_
-  bool commit_busy_ = false;                // guarded by commit_mu_: a batch is in the slot or being written
-  // commit_busy_ for the writer's queue wait: set before a hand-off, cleared (then wake_ notified
-  // under mu_) when the committer is done.
-  std::atomic<bool> writing_{false};
+  // A batch is in the slot or being written. Changed only under commit_mu_ (for commit_done_);
+  // atomic because the writer's queue wait (under mu_, woken through wake_) reads it as well.
+  std::atomic<bool> commit_busy_{false};
   bool committer_stopping_ = false;         // guarded by commit_mu_
   absl::Status last_commit_status_;         // guarded by commit_mu_
   std::thread committer_;

@@ -21,8 +21,8 @@ namespace {
 using ledger::CommandContext;
 using ledger::Decision;
 using ledger::MakePosting;
-using services::RequireStaff;
 using ledger::StateReader;
+using services::RequireStaff;
 using v1::Command;
 using v1::Event;
 

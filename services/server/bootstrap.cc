@@ -6,10 +6,10 @@ namespace fondbok::services {
 
 const std::vector<ChartAccount>& MinimumChart() {
   static const auto* chart = new std::vector<ChartAccount>{
-      {"asset:bank", v1::ASSET, "The fund's bank account (bankgiro)"},
-      {"liability:unallocated", v1::LIABILITY, "Payments received, not yet allocated (suspense)"},
+      {kBankAccount, v1::ASSET, "The fund's bank account (bankgiro)"},
+      {kUnallocatedAccount, v1::LIABILITY, "Payments received, not yet allocated (suspense)"},
       // Never more paid out than was ordered: a settlement beyond what is owed out is refused.
-      {"liability:payments-out", v1::LIABILITY, kPaymentsOutName, true},
+      {kPaymentsOutAccount, v1::LIABILITY, kPaymentsOutName, true},
       {"equity:member-capital", v1::EQUITY, "Member capital"},
       {"equity:solidarity-fund", v1::EQUITY, "Solidarity fund"},
       {"equity:guarantee-reserve", v1::EQUITY, "Guarantee reserve"},
@@ -33,7 +33,7 @@ std::vector<v1::Command> BootstrapCommands(const FundSettings& fund, absl::strin
   created->set_time_zone(fund.time_zone);
   for (const ChartAccount& a : MinimumChart()) {
     v1::Account* account = commands.emplace_back().mutable_open_account()->mutable_account();
-    account->set_code(a.code);
+    account->set_code(std::string(a.code));
     account->set_type(a.type);
     account->set_currency(fund.base_currency);
     account->set_name(a.name);

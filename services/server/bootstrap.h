@@ -18,7 +18,7 @@ struct FundSettings {
 };
 
 struct ChartAccount {
-  const char* code;
+  absl::string_view code;
   v1::AccountType type;
   const char* name;
   // Account flag debits_must_not_exceed_credits: the balance may never go below zero.

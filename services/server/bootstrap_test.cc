@@ -14,7 +14,7 @@ TEST(BootstrapTest, ChartHasDesignAccountsOnceEach) {
   std::set<std::string> codes;
   for (const ChartAccount& a : MinimumChart()) {
     EXPECT_TRUE(ledger::ValidateAccountCode(a.code).ok()) << a.code;
-    EXPECT_TRUE(codes.insert(a.code).second) << "duplicate " << a.code;
+    EXPECT_TRUE(codes.insert(std::string(a.code)).second) << "duplicate " << a.code;
   }
   for (const char* code : {"asset:bank", "liability:unallocated", "liability:payments-out", "equity:member-capital",
                            "equity:solidarity-fund",

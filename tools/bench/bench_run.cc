@@ -98,16 +98,16 @@ absl::Status RunFill(const BenchOptions& options, LedgerWriter& writer, BenchRep
 }
 
 absl::Status RunLoad(const BenchOptions& options, LedgerWriter& writer, BenchReport& report) {
+  // fondbokd's memory, and CPU per entry (fondbokd's, in all and by thread, and this process's),
+  // around the load only.
   std::unique_ptr<RssSampler> sampler;
-  if (options.server_pid > 0) {
-    auto started = RssSampler::Start(static_cast<pid_t>(options.server_pid));
-    if (!started.ok()) return Prefixed(started.status(), "--server-pid");
-    sampler = std::move(*started);
-  }
-  // CPU per entry: fondbokd's (in all and by thread) and this process's, around the load only.
   std::optional<CpuMeter> server_cpu, client_cpu;
   if (options.server_pid > 0) {
-    auto meter = CpuMeter::Start(static_cast<pid_t>(options.server_pid));
+    const auto pid = static_cast<pid_t>(options.server_pid);
+    auto started = RssSampler::Start(pid);
+    if (!started.ok()) return Prefixed(started.status(), "--server-pid");
+    sampler = std::move(*started);
+    auto meter = CpuMeter::Start(pid);
     if (!meter.ok()) return Prefixed(meter.status(), "--server-pid");
     server_cpu = std::move(*meter);
   }

@@ -2,6 +2,7 @@
 // and RocksDB's FaultInjectionTestFS do): a failed group commit acknowledges nothing, answers
 // UNAVAILABLE, leaves the chain intact, and the ledger writes again once the disk recovers.
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -185,6 +186,7 @@ TEST_F(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNoth
   constexpr int kClients = 8;
   constexpr int kPerClient = 150;
   std::atomic<int> unavailable{0};
+  std::atomic<int> replayed_after_failure{0};
   std::atomic<int64_t> acknowledged_ore{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
@@ -192,13 +194,21 @@ TEST_F(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNoth
       for (int i = 0; i < kPerClient; ++i) {
         const int64_t amount = 1 + c * 1000 + i;
         const std::string id = "c" + std::to_string(c) + "-" + std::to_string(i);
+        bool failed_before = false;
         for (;;) {
           auto result = Submit(id, Transfer(amount));
           if (result.ok()) {
-            if (!result->replayed()) acknowledged_ore += amount;
+            // A write that failed may still have reached the WAL: the retry then finds the first
+            // attempt on disk and answers it as a replay. Only a retry may be a replay.
+            if (result->replayed()) {
+              EXPECT_TRUE(failed_before) << id << " was answered as a replay on its first attempt";
+              ++replayed_after_failure;
+            }
+            acknowledged_ore += amount;
             break;
           }
           ASSERT_EQ(result.status().code(), absl::StatusCode::kUnavailable) << result.status();
+          failed_before = true;
           ++unavailable;
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
@@ -222,7 +232,10 @@ TEST_F(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNoth
     }
     return sum;
   }();
-  EXPECT_EQ(acknowledged_ore.load(), expected_ore) << "a request was acknowledged twice as new, or never";
+  EXPECT_EQ(acknowledged_ore.load(), expected_ore) << "a request was acknowledged twice, or never";
+  // Not asserted: how many failed writes reached the WAL anyway depends on the timing.
+  std::printf("retried after UNAVAILABLE: %d; of those found on disk (replayed): %d\n", unavailable.load(),
+              replayed_after_failure.load());
   auto snapshot = storage_->NewSnapshot();
   auto chain = VerifyChain(*snapshot);
   ASSERT_TRUE(chain.ok()) << chain.status();

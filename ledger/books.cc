@@ -1,5 +1,6 @@
 #include "ledger/books.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <map>
@@ -223,12 +224,7 @@ absl::Status OpenEntryAccounts(const v1::JournalEntry& entry, KvStore& store) {
     if (existing.has_value()) {
       return absl::AlreadyExistsError(absl::StrCat("account ", account.code(), " already exists"));
     }
-    v1::AccountState state;
-    *state.mutable_account() = account;
-    state.mutable_account()->set_closed(false);
-    state.mutable_account()->set_opened_seq(entry.seq());
-    state.set_last_seq(entry.seq());
-    store.Put(Space::kViews, AccountKey(account.code()), state.SerializeAsString());
+    store.Put(Space::kViews, AccountKey(account.code()), EncodeAccountDefinition(account, entry.seq()));
   }
   return absl::OkStatus();
 }
@@ -291,6 +287,48 @@ absl::Status ValidateAccountCode(absl::string_view code) {
   return absl::OkStatus();
 }
 
+std::string EncodeAccountDefinition(const v1::Account& account, uint64_t opened_seq) {
+  AccountState state;
+  *state.mutable_account() = account;
+  state.mutable_account()->set_closed(false);
+  state.mutable_account()->set_opened_seq(opened_seq);
+  return state.SerializeAsString();
+}
+
+absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader& state, absl::string_view code) {
+  v1::HistoryRow row;
+  bool decoded = true;
+  auto decode = [&](absl::string_view bytes) {
+    decoded = row.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  };
+  const std::string derived_key = AccountTotalsKey(code);
+  ASSIGN_OR_RETURN(bool present, state.Peek(Space::kDerived, derived_key, decode));
+  if (!present) {
+    const std::string prefix = HistoryPrefix(code);
+    ASSIGN_OR_RETURN(present, state.PeekLast(Space::kIndex, prefix, PrefixEnd(prefix),
+                                             [&](absl::string_view, absl::string_view bytes) {
+                                               decode(bytes);
+                                               return false;
+                                             }));
+  }
+  if (!present) return std::nullopt;
+  if (!decoded) return Corrupt("history row", HistoryPrefix(code));
+  return row;
+}
+
+absl::StatusOr<AccountState> CompleteAccount(const KvReader& state, AccountState account) {
+  const std::string& code = account.account().code();
+  ASSIGN_OR_RETURN(std::optional<v1::HistoryRow> last, ReadLastHistoryRow(state, code));
+  // A format-1 record's own totals are ignored: the history is what they mirrored (upgrade.h).
+  const v1::HistoryRow& row = last.has_value() ? *last : v1::HistoryRow::default_instance();
+  account.set_posted_debits(row.posted_debits());
+  account.set_posted_credits(row.posted_credits());
+  account.set_pending_debits(row.pending_debits());
+  account.set_pending_credits(row.pending_credits());
+  account.set_last_seq(std::max(account.account().opened_seq(), row.seq()));
+  return account;
+}
+
 absl::StatusOr<std::optional<AccountState>> ReadAccount(const KvReader& state, absl::string_view code) {
   std::string key = AccountKey(code);
   AccountState account;
@@ -300,7 +338,7 @@ absl::StatusOr<std::optional<AccountState>> ReadAccount(const KvReader& state, a
                    }));
   if (!present) return std::nullopt;
   if (!decoded) return Corrupt("account", key);
-  return account;
+  return CompleteAccount(state, std::move(account));
 }
 
 absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& state, uint64_t seq) {
@@ -485,17 +523,16 @@ absl::Status ApplyEntryTouching(const v1::JournalEntry& entry, absl::CivilDay re
     }
   }
 
+  // The account records keep their definitions: the totals are the history's running totals, and
+  // the last row is also the account's derived value, so the next reader need not seek it.
+  std::string bytes;
   for (auto& [code, t] : touched) {
     RETURN_IF_ERROR(CheckFlags(t));
-    t.state.set_posted_debits(t.posted_debits);
-    t.state.set_posted_credits(t.posted_credits);
-    t.state.set_pending_debits(t.pending_debits);
-    t.state.set_pending_credits(t.pending_credits);
-    t.state.set_last_seq(entry.seq());
-    store.Put(Space::kViews, AccountKey(code), t.state.SerializeAsString());
     for (const auto& [index, row] : t.rows) {
-      store.Put(Space::kIndex, HistoryKey(code, entry.seq(), index), row.SerializeAsString());
+      bytes = row.SerializeAsString();
+      store.Put(Space::kIndex, HistoryKey(code, entry.seq(), index), bytes);
     }
+    if (!t.rows.empty()) store.Put(Space::kDerived, AccountTotalsKey(code), bytes);
   }
   return absl::OkStatus();
 }
@@ -526,15 +563,13 @@ absl::StatusOr<v1::Balance> BalanceAsOfSeq(const KvReader& state, const AccountS
   const std::string prefix = HistoryPrefix(account.account().code());
   const std::string end = HistoryKey(account.account().code(), as_of_seq + 1, 0);
   v1::HistoryRow last;
-  bool found = false;
-  // History rows are few per account compared with the journal; a forward scan keeps the
-  // KvReader interface minimal. TODO(perf): add reverse seek to KvReader for very long histories.
-  RETURN_IF_ERROR(state.Scan(Space::kIndex, prefix, end, [&](absl::string_view, absl::string_view value) {
-    found = last.ParseFromArray(value.data(), static_cast<int>(value.size()));
-    return found;
+  bool decoded = true;
+  ASSIGN_OR_RETURN(bool found, state.PeekLast(Space::kIndex, prefix, end, [&](absl::string_view, absl::string_view value) {
+    decoded = last.ParseFromArray(value.data(), static_cast<int>(value.size()));
+    return false;
   }));
-  v1::HistoryRow zero;
-  const v1::HistoryRow& row = found ? last : zero;
+  if (found && !decoded) return Corrupt("history row", prefix);
+  const v1::HistoryRow& row = found ? last : v1::HistoryRow::default_instance();
   b.set_posted_debits(row.posted_debits());
   b.set_posted_credits(row.posted_credits());
   b.set_pending_debits(row.pending_debits());

@@ -1,6 +1,7 @@
 // The ledger core: the rules every entry obeys, whatever module produced it. It validates an
 // entry's postings and pending change against current state and applies them to the account
-// balances, the pending entries and the history index. Pure over a KvStore: the sequencer runs it
+// balances, the pending entries and the history index. An account's balances are the running
+// totals of its last history row: the account record itself is written once, when it opens. Pure over a KvStore: the sequencer runs it
 // on the live batch, replay runs it on an empty in-memory store, and both must agree.
 #ifndef FONDBOK_LEDGER_BOOKS_H_
 #define FONDBOK_LEDGER_BOOKS_H_
@@ -33,7 +34,15 @@ absl::Status ValidateAccountCode(absl::string_view code);
 // A new account's definition: code, type, currency, flags that do not contradict, bounded texts.
 absl::Status ValidateAccount(const v1::Account& account);
 
+// An account: its definition (views) with its running totals and last seq, which are those of its
+// last history row (derived space, else index). std::nullopt when the account does not exist.
 absl::StatusOr<std::optional<v1::AccountState>> ReadAccount(const KvReader& state, absl::string_view code);
+// A stored account definition (as a scan of AccountKey("") finds it) completed as ReadAccount does.
+absl::StatusOr<v1::AccountState> CompleteAccount(const KvReader& state, v1::AccountState definition);
+// The account's last history row: its totals after its last posting. std::nullopt before the first.
+absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader& state, absl::string_view code);
+// What the views hold under AccountKey: the definition, opened at `opened_seq`, without totals.
+std::string EncodeAccountDefinition(const v1::Account& account, uint64_t opened_seq);
 absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& state, uint64_t seq);
 // The last closed month, if any.
 absl::StatusOr<std::optional<absl::CivilMonth>> ReadClosedThrough(const KvReader& state);

@@ -3,6 +3,7 @@
 // and balances as of a seq or a value date.
 #include "ledger/books.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,24 @@ constexpr absl::string_view kCash = "asset:cash";
 constexpr absl::string_view kPlain = "liability:capital:m2";
 constexpr absl::string_view kEurBank = "asset:bank-eur";
 constexpr absl::string_view kEurFunds = "liability:esf";
+
+// The store as RocksDB holds it: no derived values, so readers must derive them from the index.
+class WithoutDerived final : public KvReader {
+ public:
+  explicit WithoutDerived(const KvReader& inner) : inner_(inner) {}
+  absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
+    if (space == Space::kDerived) return std::nullopt;
+    return inner_.Get(space, key);
+  }
+  absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
+                    const ScanVisitor& visit) const override {
+    if (space == Space::kDerived) return absl::OkStatus();
+    return inner_.Scan(space, start, end, visit);
+  }
+
+ private:
+  const KvReader& inner_;
+};
 
 class BooksTest : public ::testing::Test {
  protected:
@@ -99,6 +118,7 @@ class BooksTest : public ::testing::Test {
       EXPECT_EQ(filled.SerializeAsString(), entry.SerializeAsString()) << "currencies were already filled";
       EXPECT_EQ(sequencer_attempt.Contents(Space::kViews), attempt.Contents(Space::kViews));
       EXPECT_EQ(sequencer_attempt.Contents(Space::kIndex), attempt.Contents(Space::kIndex));
+      EXPECT_EQ(sequencer_attempt.Contents(Space::kDerived), attempt.Contents(Space::kDerived));
     }
     if (status.ok()) {
       kv_ = std::move(attempt);
@@ -114,9 +134,16 @@ class BooksTest : public ::testing::Test {
     return seq;
   }
 
+  // The account as ReadAccount finds it, which must not depend on whether the store kept the
+  // derived totals (MemoryKv, the sequencer's cache) or must seek them in the index (RocksDB).
   v1::AccountState Account(absl::string_view code) const {
     auto account = ReadAccount(kv_, code);
     EXPECT_TRUE(account.ok() && account->has_value()) << code;
+    auto derived_again = ReadAccount(WithoutDerived(kv_), code);
+    EXPECT_TRUE(derived_again.ok() && derived_again->has_value()) << code;
+    if (account.ok() && derived_again.ok() && account->has_value() && derived_again->has_value()) {
+      EXPECT_EQ((*derived_again)->SerializeAsString(), (*account)->SerializeAsString()) << code;
+    }
     return account.ok() && account->has_value() ? **account : v1::AccountState();
   }
   v1::PendingState Pending(uint64_t seq) const {
@@ -172,6 +199,26 @@ TEST_F(BooksTest, BalancedEntryMovesBothAccountsAndWritesHistory) {
   EXPECT_EQ(history.posted_delta(), 125050);
   EXPECT_EQ(history.value_date_days(), DaysSinceEpoch(TestToday()));
   EXPECT_EQ(history.posted_debits(), 125050);
+}
+
+// An account's record is written once, when it opens: postings add history rows (whose running
+// totals are the balance) and the derived totals, never a new version of the record.
+TEST_F(BooksTest, PostingsLeaveTheAccountRecordAsItWasOpened) {
+  const std::string opened = **kv_.Get(Space::kViews, AccountKey(kCash));
+  v1::AccountState record;
+  ASSERT_TRUE(record.ParseFromString(opened));
+  EXPECT_EQ(record.posted_debits(), 0);
+  EXPECT_EQ(record.last_seq(), 0u) << "the record holds the definition only";
+  const uint64_t opened_seq = record.account().opened_seq();
+  EXPECT_EQ(Account(kCash).last_seq(), opened_seq) << "no postings yet: last seq is the opening";
+  Fund(kCash, kPlain, 1000);
+  const uint64_t last = MustApply(Entry({D(kCash, 250), C(kPlain, 250)}));
+  EXPECT_EQ(**kv_.Get(Space::kViews, AccountKey(kCash)), opened);
+  EXPECT_EQ(Account(kCash).posted_debits(), 1250);
+  EXPECT_EQ(Account(kCash).last_seq(), last);
+  auto derived = kv_.Get(Space::kDerived, AccountTotalsKey(kCash));
+  ASSERT_TRUE(derived.ok() && derived->has_value());
+  EXPECT_EQ(**derived, **kv_.Get(Space::kIndex, HistoryKey(kCash, last, 0))) << "the last history row";
 }
 
 TEST_F(BooksTest, SeveralCurrenciesInOneEntryBalanceEachOnTheirOwn) {

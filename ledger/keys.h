@@ -24,14 +24,17 @@ uint64_t SeqFromJournalKey(absl::string_view key);  // REQUIRES: key.size() == 8
 // Meta CF keys.
 inline constexpr absl::string_view kMetaLastSeq = "last_seq";      // 8-byte big-endian
 inline constexpr absl::string_view kMetaLastHash = "last_hash";    // 32 bytes
-inline constexpr absl::string_view kMetaFormat = "format";         // "fondbok-journal-1"
-inline constexpr absl::string_view kFormatVersion = "fondbok-journal-1";
+inline constexpr absl::string_view kMetaFormat = "format";         // kFormatVersion
+// 2: an account's views record holds its definition only; its totals are its last history row.
+// 1: the record also held running totals, rewritten on every posting (upgraded on open: upgrade.h).
+inline constexpr absl::string_view kFormatVersion = "fondbok-journal-2";
+inline constexpr absl::string_view kFormatVersion1 = "fondbok-journal-1";
 
 // Idempotency CF: actor '\0' request_id → IdempotencyRecord.
 std::string IdempotencyKey(absl::string_view actor, absl::string_view request_id);
 
 // Ledger views ("ledger/" prefix in the views space).
-std::string AccountKey(absl::string_view code);           // ledger/acct/<code> → AccountState
+std::string AccountKey(absl::string_view code);           // ledger/acct/<code> → AccountState (definition only)
 inline constexpr absl::string_view kAccountKeyPrefix = "ledger/acct/";
 std::string PendingKey(uint64_t seq);                      // ledger/pending/<seq> → PendingState
 std::string ReversedKey(uint64_t seq);                     // ledger/reversed/<seq> → reversing seq
@@ -46,6 +49,9 @@ std::string HistoryKey(absl::string_view code, uint64_t seq, uint16_t posting_in
 // x/<expires_at_us:8><seq:8> → "" (open pending entries that expire)
 inline constexpr absl::string_view kExpiryPrefix = "x/";
 std::string ExpiryKey(int64_t expires_at_us, uint64_t seq);
+
+// Ledger derived space (kv.h: kept in memory, never stored).
+std::string AccountTotalsKey(absl::string_view code);     // ledger/totals/<code> → the account's last HistoryRow
 
 }  // namespace fondbok::ledger
 

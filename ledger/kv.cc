@@ -5,8 +5,23 @@
 #include <vector>
 
 #include "absl/container/node_hash_map.h"
+#include "ledger/status_macros.h"
 
 namespace fondbok::ledger {
+
+absl::StatusOr<bool> KvReader::PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                        const ScanVisitor& use) const {
+  std::optional<std::pair<std::string, std::string>> last;
+  RETURN_IF_ERROR(Scan(space, start, end, [&](absl::string_view key, absl::string_view value) {
+    if (!last.has_value()) last.emplace();
+    last->first.assign(key.data(), key.size());
+    last->second.assign(value.data(), value.size());
+    return true;
+  }));
+  if (!last.has_value()) return false;
+  use(last->first, last->second);
+  return true;
+}
 
 struct MemoryKv::Table {
   struct Slot {
@@ -38,14 +53,14 @@ struct MemoryKv::Table {
   }
 };
 
-MemoryKv::MemoryKv() : tables_{std::make_unique<Table>(), std::make_unique<Table>()} {}
+MemoryKv::MemoryKv() : tables_{std::make_unique<Table>(), std::make_unique<Table>(), std::make_unique<Table>()} {}
 MemoryKv::~MemoryKv() = default;
 
 MemoryKv::MemoryKv(const MemoryKv& other) : MemoryKv() { *this = other; }
 
 MemoryKv& MemoryKv::operator=(const MemoryKv& other) {
   if (this == &other) return *this;
-  for (int space = 0; space < 2; ++space) {
+  for (int space = 0; space < kSpaces; ++space) {
     auto copy = std::make_unique<Table>();
     for (const auto& [key, slot] : other.tables_[space]->rows) {
       if (!slot.live) continue;
@@ -92,6 +107,22 @@ absl::Status MemoryKv::Scan(Space space, absl::string_view start, absl::string_v
     if (!visit(row.first, row.second.value)) break;
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> MemoryKv::PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                        const ScanVisitor& use) const {
+  Table& t = table(space);
+  t.Order();
+  auto by_key = [](const Table::Row* row, absl::string_view key) { return absl::string_view(row->first) < key; };
+  const auto first = std::lower_bound(t.ordered.begin(), t.ordered.end(), start, by_key);
+  auto it = end.empty() ? t.ordered.end() : std::lower_bound(first, t.ordered.end(), end, by_key);
+  while (it != first) {
+    const Table::Row& row = **--it;
+    if (!row.second.live) continue;
+    use(row.first, row.second.value);
+    return true;
+  }
+  return false;
 }
 
 void MemoryKv::Put(Space space, absl::string_view key, absl::string_view value) {

@@ -1,6 +1,7 @@
-// The key-value surface that domain modules and the ledger core read and write: two spaces,
-// views (module projections) and index (ledger-maintained lookups). The journal is not reachable
-// through this interface: only the sequencer appends to it.
+// The key-value surface that domain modules and the ledger core read and write: views (module
+// projections), index (ledger-maintained lookups) and derived (the ledger's memo of values it can
+// compute again from the index). The journal is not reachable through this interface: only the
+// sequencer appends to it.
 #ifndef FONDBOK_LEDGER_KV_H_
 #define FONDBOK_LEDGER_KV_H_
 
@@ -18,7 +19,14 @@
 
 namespace fondbok::ledger {
 
-enum class Space : uint8_t { kViews = 0, kIndex = 1 };
+// kDerived holds values that are a function of the other spaces (an account's running totals are
+// its last history row). A store may keep them or drop them: RocksDB drops every write and reads
+// nothing, so they never cost a write to disk; the in-memory stores (MemoryKv for replay, the
+// sequencer's StateCache) keep them, so the hot path need not derive them again. A reader that
+// finds nothing must derive the value from the other spaces, and a writer of the spaces it is
+// derived from writes it too, in the same store.
+enum class Space : uint8_t { kViews = 0, kIndex = 1, kDerived = 2 };
+inline constexpr int kSpaces = 3;
 
 // Called for each key in a scan, in key order; return false to stop.
 using ScanVisitor = std::function<bool(absl::string_view key, absl::string_view value)>;
@@ -42,6 +50,11 @@ class KvReader {
   // Visits keys in [start, end) in order; an empty `end` means no upper bound.
   virtual absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const = 0;
+  // Calls `use` with the last key in [start, end) and its value (both valid only during the call);
+  // returns whether there was one. An empty `end` means no upper bound. The default scans the
+  // whole range; stores that can seek backwards do.
+  virtual absl::StatusOr<bool> PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                        const ScanVisitor& use) const;
 };
 
 class KvStore : public KvReader {
@@ -72,6 +85,8 @@ class MemoryKv final : public KvStore {
   absl::StatusOr<bool> Peek(Space space, absl::string_view key, const PeekVisitor& use) const override;
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
+  absl::StatusOr<bool> PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                const ScanVisitor& use) const override;
   void Put(Space space, absl::string_view key, absl::string_view value) override;
   void Delete(Space space, absl::string_view key) override;
 
@@ -89,7 +104,7 @@ class MemoryKv final : public KvStore {
  private:
   struct Table;
   Table& table(Space space) const { return *tables_[static_cast<int>(space)]; }
-  std::unique_ptr<Table> tables_[2];
+  std::unique_ptr<Table> tables_[kSpaces];
 };
 
 // The end of a prefix range: the smallest key greater than every key starting with `prefix`.

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "ledger/storage.h"
+#include "ledger/testing.h"
+
 namespace fondbok::ledger {
 namespace {
 
@@ -20,6 +23,42 @@ Rows ScanRange(const MemoryKv& kv, Space space, absl::string_view start, absl::s
                 }).ok());
   return out;
 }
+
+// PeekLast's answer as a row, or nullopt for an empty range.
+std::optional<std::pair<std::string, std::string>> Last(const KvReader& kv, Space space, absl::string_view start,
+                                                        absl::string_view end) {
+  std::optional<std::pair<std::string, std::string>> out;
+  absl::StatusOr<bool> found = kv.PeekLast(space, start, end, [&](absl::string_view k, absl::string_view v) {
+    out.emplace(std::string(k), std::string(v));
+    return false;
+  });
+  EXPECT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found.value_or(false), out.has_value());
+  return out;
+}
+
+std::optional<std::pair<std::string, std::string>> ModelLast(const std::map<std::string, std::string>& model,
+                                                             const std::string& start, const std::string& end) {
+  auto it = end.empty() ? model.end() : model.lower_bound(end);
+  if (it == model.begin() || (--it)->first < start) return std::nullopt;
+  return *it;
+}
+
+// A reader with only Get and Scan: PeekLast is KvReader's default.
+class ScanOnly final : public KvReader {
+ public:
+  explicit ScanOnly(const KvReader& inner) : inner_(inner) {}
+  absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override {
+    return inner_.Get(space, key);
+  }
+  absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
+                    const ScanVisitor& visit) const override {
+    return inner_.Scan(space, start, end, visit);
+  }
+
+ private:
+  const KvReader& inner_;
+};
 
 Rows ModelRange(const std::map<std::string, std::string>& model, const std::string& start, const std::string& end,
                 size_t limit = SIZE_MAX) {
@@ -89,6 +128,8 @@ TEST(MemoryKvTest, BehavesLikeAnOrderedMapUnderRandomWritesAndScans) {
       if (random() % 4 == 0) end.clear();
       const size_t limit = 1 + random() % 50;
       ASSERT_EQ(ScanRange(kv, Space::kIndex, start, end, limit), ModelRange(model, start, end, limit)) << step;
+      ASSERT_EQ(Last(kv, Space::kIndex, start, end), ModelLast(model, start, end)) << step;
+      ASSERT_EQ(Last(ScanOnly(kv), Space::kIndex, start, end), ModelLast(model, start, end)) << step;
     } else {
       const std::string k = key();
       auto it = model.find(k);
@@ -110,6 +151,73 @@ TEST(MemoryKvTest, BehavesLikeAnOrderedMapUnderRandomWritesAndScans) {
     return true;
   });
   EXPECT_EQ(visited, model.size());
+}
+
+TEST(MemoryKvTest, PeekLastSkipsDeletedKeysAndStaysInsideTheRange) {
+  MemoryKv kv;
+  for (const char* key : {"a", "b", "c", "d"}) kv.Put(Space::kIndex, key, key);
+  kv.Delete(Space::kIndex, "c");
+  kv.Delete(Space::kIndex, "d");
+  using Row = std::optional<std::pair<std::string, std::string>>;
+  EXPECT_EQ(Last(kv, Space::kIndex, "", ""), (Row{{"b", "b"}}));
+  EXPECT_EQ(Last(kv, Space::kIndex, "a", "b"), (Row{{"a", "a"}})) << "the end is exclusive";
+  EXPECT_EQ(Last(kv, Space::kIndex, "c", ""), Row()) << "only deleted keys from c on";
+  EXPECT_EQ(Last(kv, Space::kIndex, "a0", "b"), Row());
+  EXPECT_EQ(Last(kv, Space::kViews, "", ""), Row()) << "the spaces are apart";
+}
+
+// RocksDB's backward seek (a snapshot, and a write batch reading through its own writes) against
+// std::map, with keys that share long prefixes and rows deleted in the database and in the batch.
+TEST(StoragePeekLastTest, SeeksBackwardsLikeTheModel) {
+  testutil::ScopedTempDir dir;
+  auto storage = Storage::Open(dir.Sub("db"), StorageOptions{});
+  ASSERT_TRUE(storage.ok()) << storage.status();
+  std::mt19937 random(20261124);
+  std::map<std::string, std::string> model;
+  auto key = [&]() {
+    std::string k = "h/acct-" + std::to_string(random() % 5);
+    k.push_back('\0');
+    k += std::to_string(100 + random() % 100);
+    return k;
+  };
+  auto write = [&](KvStore& store, int rows) {
+    for (int i = 0; i < rows; ++i) {
+      const std::string k = key();
+      if (random() % 4 == 0) {
+        store.Delete(Space::kIndex, k);
+        model.erase(k);
+      } else {
+        store.Put(Space::kIndex, k, std::to_string(i));
+        model[k] = std::to_string(i);
+      }
+    }
+  };
+  auto check = [&](const KvReader& reader, const char* what) {
+    for (int i = 0; i < 300; ++i) {
+      std::string start = key(), end = key();
+      if (end < start) std::swap(start, end);
+      if (i % 5 == 0) end.clear();
+      if (i % 7 == 0) end = PrefixEnd(start.substr(0, start.find('\0') + 1));
+      ASSERT_EQ(Last(reader, Space::kIndex, start, end), ModelLast(model, start, end)) << what << " " << i;
+    }
+  };
+  {
+    auto txn = (*storage)->NewWriteTxn();
+    write(*txn, 400);
+    ASSERT_TRUE((*storage)->Commit(*txn, true).ok());
+  }
+  check(*(*storage)->NewSnapshot(), "snapshot");
+  auto txn = (*storage)->NewWriteTxn(/*indexed=*/true);
+  write(*txn, 100);
+  const StorageReader& batch = *txn;
+  check(batch, "write batch");
+  // The derived space is not stored: writes vanish, reads find nothing.
+  txn->Put(Space::kDerived, "ledger/totals/x", "row");
+  EXPECT_FALSE(txn->Get(Space::kDerived, "ledger/totals/x")->has_value());
+  EXPECT_EQ(Last(batch, Space::kDerived, "", ""), std::nullopt);
+  ASSERT_TRUE((*storage)->Commit(*txn, true).ok());
+  EXPECT_FALSE((*storage)->NewSnapshot()->Get(Space::kDerived, "ledger/totals/x")->has_value());
+  check(*(*storage)->NewSnapshot(), "snapshot after the batch");
 }
 
 }  // namespace

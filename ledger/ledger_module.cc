@@ -261,11 +261,8 @@ absl::Status LedgerModule::Project(const v1::JournalEntry& entry, ViewWriter& vi
       views.Put(kFundKey, event.fund_created().SerializeAsString());
       return absl::OkStatus();
     case Event::kAccountOpened: {
-      v1::AccountState state;
-      *state.mutable_account() = event.account_opened().account();
-      state.mutable_account()->set_opened_seq(entry.seq());
-      state.set_last_seq(entry.seq());
-      views.Put(AccountKey(state.account().code()), state.SerializeAsString());
+      const v1::Account& account = event.account_opened().account();
+      views.Put(AccountKey(account.code()), EncodeAccountDefinition(account, entry.seq()));
       return absl::OkStatus();
     }
     case Event::kEntryReversed: {

@@ -371,9 +371,11 @@ class PropertyRun {
     std::map<std::string, v1::AccountState> real;
     const std::string prefix(kAccountKeyPrefix);
     ASSERT_TRUE(snapshot->Scan(Space::kViews, prefix, PrefixEnd(prefix), [&](absl::string_view, absl::string_view value) {
-                          v1::AccountState state;
-                          EXPECT_TRUE(state.ParseFromArray(value.data(), static_cast<int>(value.size())));
-                          real[state.account().code()] = state;
+                          v1::AccountState definition;
+                          EXPECT_TRUE(definition.ParseFromArray(value.data(), static_cast<int>(value.size())));
+                          auto state = CompleteAccount(*snapshot, definition);  // totals from the history
+                          EXPECT_TRUE(state.ok()) << state.status();
+                          real[definition.account().code()] = state.value_or(definition);
                           return true;
                         }).ok());
     ASSERT_EQ(real.size(), model_.accounts.size()) << "accounts";

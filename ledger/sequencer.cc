@@ -117,6 +117,11 @@ absl::StatusOr<std::unique_ptr<Sequencer>> Sequencer::Start(Storage* storage, co
 
 absl::Status Sequencer::LoadTail() {
   auto snapshot = storage_->NewSnapshot();
+  ASSIGN_OR_RETURN(auto format, snapshot->GetMeta(kMetaFormat));
+  if (format.has_value() && *format != kFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat("the data directory has format ", *format, ", not ",
+                                                      kFormatVersion, ": upgrade it first (ledger/upgrade.h)"));
+  }
   ASSIGN_OR_RETURN(auto last_seq, snapshot->GetMeta(kMetaLastSeq));
   ASSIGN_OR_RETURN(auto last_hash, snapshot->GetMeta(kMetaLastHash));
   uint64_t seq = 0;

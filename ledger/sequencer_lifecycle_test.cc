@@ -316,15 +316,18 @@ TEST(Sequencer, ReplayRebuildsTheViewsAndFindsAHandEdit) {
   };
   h.sequencer().Stop();  // nobody else writes while the views are edited by hand
 
-  const v1::AccountState honest = h.Account(kPlain);
-  v1::AccountState edited = honest;
-  edited.set_posted_credits(honest.posted_credits() + 1);
+  // The stored record: the account's definition (its totals live in the history).
+  auto honest = h.storage().NewSnapshot()->Get(Space::kViews, AccountKey(kPlain));
+  ASSERT_TRUE(honest.ok() && honest->has_value());
+  v1::AccountState edited;
+  ASSERT_TRUE(edited.ParseFromString(**honest));
+  edited.mutable_account()->set_name("renamed by hand");
   write([&](WriteTxn& txn) { txn.Put(Space::kViews, AccountKey(kPlain), edited.SerializeAsString()); });
   ViewDiff diff = replay_and_diff();
   EXPECT_EQ(diff.differences, 1u);
   EXPECT_EQ(diff.first_key, absl::StrCat("views:", AccountKey(kPlain)));
   EXPECT_EQ(diff.first_reason, "value differs");
-  write([&](WriteTxn& txn) { txn.Put(Space::kViews, AccountKey(kPlain), honest.SerializeAsString()); });
+  write([&](WriteTxn& txn) { txn.Put(Space::kViews, AccountKey(kPlain), **honest); });
   EXPECT_EQ(replay_and_diff().differences, 0u);
 
   write([&](WriteTxn& txn) { txn.Put(Space::kViews, "ledger/acct/asset:invented", "x"); });

@@ -58,6 +58,7 @@ void StateCache::BeginGroup(const KvReader* base) {
 void StateCache::Clear() {
   dirty_views_.clear();  // first: it points into views_
   views_.clear();
+  derived_.clear();
   index_lookup_.clear();
   index_lookup_size_ = 0;
   index_log_.clear();
@@ -96,25 +97,30 @@ void StateCache::FlushDirty(KvStore& out) {
   index_log_.clear();
 }
 
-absl::StatusOr<const StateCache::Slot*> StateCache::Load(absl::string_view key) const {
-  auto it = views_.find(key);
-  if (it != views_.end()) return &it->second;
+absl::StatusOr<const StateCache::Slot*> StateCache::Load(Space space, absl::string_view key) const {
+  Views& map = Cached(space);
+  auto it = map.find(key);
+  if (it != map.end()) return &it->second;
   FONDBOK_CHECK(base_ != nullptr);
-  ASSIGN_OR_RETURN(auto value, base_->Get(Space::kViews, key));
-  return &views_.emplace(std::string(key), Slot{std::move(value)}).first->second;
+  ASSIGN_OR_RETURN(auto value, base_->Get(space, key));
+  return &map.emplace(std::string(key), Slot{std::move(value)}).first->second;
 }
 
-const StateCache::IndexWrite* StateCache::FindIndexWrite(absl::string_view key) const {
+void StateCache::UpdateIndexLookup() const {
   for (; index_lookup_size_ < index_log_.size(); ++index_lookup_size_) {
     index_lookup_[index_log_[index_lookup_size_].key] = index_lookup_size_;
   }
+}
+
+const StateCache::IndexWrite* StateCache::FindIndexWrite(absl::string_view key) const {
+  UpdateIndexLookup();
   auto it = index_lookup_.find(key);
   return it == index_lookup_.end() ? nullptr : &index_log_[it->second];
 }
 
 absl::StatusOr<std::optional<std::string>> StateCache::Get(Space space, absl::string_view key) const {
-  if (space == Space::kViews) {
-    ASSIGN_OR_RETURN(const Slot* slot, Load(key));
+  if (space != Space::kIndex) {
+    ASSIGN_OR_RETURN(const Slot* slot, Load(space, key));
     return slot->value;
   }
   if (const IndexWrite* write = FindIndexWrite(key); write != nullptr) return write->value;
@@ -124,8 +130,8 @@ absl::StatusOr<std::optional<std::string>> StateCache::Get(Space space, absl::st
 }
 
 absl::StatusOr<bool> StateCache::Peek(Space space, absl::string_view key, const PeekVisitor& use) const {
-  if (space == Space::kViews) {
-    ASSIGN_OR_RETURN(const Slot* slot, Load(key));
+  if (space != Space::kIndex) {
+    ASSIGN_OR_RETURN(const Slot* slot, Load(space, key));
     if (!slot->value.has_value()) return false;
     use(*slot->value);
     return true;
@@ -142,6 +148,12 @@ absl::Status StateCache::Scan(Space space, absl::string_view start, absl::string
          ++it) {
       overlay.emplace_back(it->first, &it->second->value);
     }
+  } else if (space == Space::kDerived) {
+    // Every cached derived value, clean or not, is at least as new as the base's.
+    for (const auto& [key, slot] : derived_) {
+      if (InRange(key, start, end)) overlay.emplace_back(key, &slot.value);
+    }
+    std::sort(overlay.begin(), overlay.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   } else {
     for (const IndexWrite& write : index_log_) {
       if (InRange(write.key, start, end)) overlay.emplace_back(write.key, &write.value);
@@ -158,17 +170,46 @@ absl::Status StateCache::Scan(Space space, absl::string_view start, absl::string
   return MergeScan(*base_, space, start, end, overlay, visit);
 }
 
-void StateCache::WriteView(absl::string_view key, std::optional<std::string> value) {
-  auto it = views_.find(key);
-  const bool cached = it != views_.end();
-  if (!cached) it = views_.emplace(std::string(key), Slot{}).first;
+absl::StatusOr<bool> StateCache::PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                          const ScanVisitor& use) const {
+  if (space != Space::kIndex) return KvStore::PeekLast(space, start, end, use);
+  UpdateIndexLookup();
+  // This group's last write in the range.
+  auto it = end.empty() ? index_lookup_.end() : index_lookup_.lower_bound(end);
+  const IndexWrite* mine = nullptr;
+  if (it != index_lookup_.begin() && (--it)->first >= start) mine = &index_log_[it->second];
+  // A delete there could hide the base's last key: find the answer the slow way.
+  if (mine != nullptr && !mine->value.has_value()) return KvStore::PeekLast(space, start, end, use);
+  FONDBOK_CHECK(base_ != nullptr);
+  if (barrier_) barrier_();
+  bool used = false;
+  ASSIGN_OR_RETURN(bool found, base_->PeekLast(space, start, end, [&](absl::string_view key, absl::string_view value) {
+    if (mine == nullptr || key > mine->key) {
+      used = true;
+      use(key, value);
+    }
+    return false;
+  }));
+  if (used) return true;
+  if (mine != nullptr) {
+    use(mine->key, *mine->value);
+    return true;
+  }
+  return found;  // false: had the base found a key, `used` would be set
+}
+
+void StateCache::WriteCached(Space space, absl::string_view key, std::optional<std::string> value) {
+  Views& map = Cached(space);
+  auto it = map.find(key);
+  const bool cached = it != map.end();
+  if (!cached) it = map.emplace(std::string(key), Slot{}).first;
   Element* element = &*it;
   Slot& slot = element->second;
   if (!save_points_.empty() && slot.undo_point != save_points_.back().id) {
-    save_points_.back().undo.push_back(Undo{element, cached ? std::optional<Slot>(slot) : std::nullopt});
+    save_points_.back().undo.push_back(Undo{&map, element, cached ? std::optional<Slot>(slot) : std::nullopt});
     slot.undo_point = save_points_.back().id;
   }
-  if (!slot.dirty) {
+  if (space == Space::kViews && !slot.dirty) {
     slot.dirty = true;
     dirty_views_.emplace(element->first, &slot);
   }
@@ -180,16 +221,16 @@ void StateCache::WriteIndex(absl::string_view key, std::optional<std::string> va
 }
 
 void StateCache::Put(Space space, absl::string_view key, absl::string_view value) {
-  if (space == Space::kViews) {
-    WriteView(key, std::string(value));
+  if (space != Space::kIndex) {
+    WriteCached(space, key, std::string(value));
   } else {
     WriteIndex(key, std::string(value));
   }
 }
 
 void StateCache::Delete(Space space, absl::string_view key) {
-  if (space == Space::kViews) {
-    WriteView(key, std::nullopt);
+  if (space != Space::kIndex) {
+    WriteCached(space, key, std::nullopt);
   } else {
     WriteIndex(key, std::nullopt);
   }
@@ -209,7 +250,7 @@ void StateCache::RollbackToSavePoint() {
       slot = *u->previous;
       if (slot.dirty) dirty_views_.emplace(element->first, &slot);
     } else {
-      views_.erase(views_.find(element->first));
+      u->map->erase(u->map->find(element->first));
     }
   }
   index_log_.resize(point.index_log_size);

@@ -1,4 +1,5 @@
-// StateCache: the sequencer's read-through, write-back cache of the views and index spaces.
+// StateCache: the sequencer's read-through, write-back cache of the views and index spaces, and
+// the keeper of the derived space (kv.h), which it holds in memory and never writes out.
 //
 // Within a group, every read of a key after the first is served from memory, and every key is
 // written to the batch once, at the end of the group, however often commands changed it (a hot
@@ -6,7 +7,9 @@
 // what it has read and written of the views space: the sequencer is the only writer of views, so
 // committed values stay true until the next commit changes them through this same cache. Index rows
 // (history, expiry) are written far more than read again, so they are kept only as this group's
-// write log and dropped after each flush. After a failed commit the cache is cleared.
+// write log and dropped after each flush. Derived values are kept like views across groups (so a
+// hot path reads them from memory) but are never flushed: after the cache forgets them, readers
+// derive them again from the committed spaces. After a failed commit the cache is cleared.
 //
 // Costs, per operation of a group: a views read or write is one hash lookup (no key comparisons);
 // a key's first write in a group also enters it in an ordered set of dirty keys, which a Scan and
@@ -28,7 +31,6 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "ledger/kv.h"
 
@@ -60,6 +62,10 @@ class StateCache final : public KvStore {
   // Merges the base's keys with this group's dirty keys, in key order.
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
+  // Index: the base's last key merged with this group's writes (a seek, not a scan, unless this
+  // group deleted a key in the range). Views and derived: through Scan.
+  absl::StatusOr<bool> PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                const ScanVisitor& use) const override;
   void Put(Space space, absl::string_view key, absl::string_view value) override;
   void Delete(Space space, absl::string_view key) override;
 
@@ -67,7 +73,7 @@ class StateCache final : public KvStore {
   void RollbackToSavePoint();
   void PopSavePoint();
 
-  size_t size() const { return views_.size() + index_log_.size(); }
+  size_t size() const { return views_.size() + derived_.size() + index_log_.size(); }
   // Keys written this group: dirty views keys plus index writes (each index write counts).
   size_t dirty() const { return dirty_views_.size() + index_log_.size(); }
 
@@ -80,6 +86,7 @@ class StateCache final : public KvStore {
   using Views = absl::node_hash_map<std::string, Slot>;  // nodes stay put: pointers to them stay valid
   using Element = Views::value_type;
   struct Undo {
+    Views* map;  // views_ or derived_
     Element* element;
     std::optional<Slot> previous;  // nullopt: the key was not in the cache
   };
@@ -93,10 +100,15 @@ class StateCache final : public KvStore {
     std::optional<std::string> value;  // nullopt: delete
   };
 
-  // The slot of a views key, read from the base on a miss.
-  absl::StatusOr<const Slot*> Load(absl::string_view key) const;
-  void WriteView(absl::string_view key, std::optional<std::string> value);
+  // The map that caches `space` (views or derived).
+  Views& Cached(Space space) const { return space == Space::kViews ? views_ : derived_; }
+  // The slot of a views or derived key, read from the base on a miss.
+  absl::StatusOr<const Slot*> Load(Space space, absl::string_view key) const;
+  // A write of a views key (dirty until flushed) or a derived key (never flushed).
+  void WriteCached(Space space, absl::string_view key, std::optional<std::string> value);
   void WriteIndex(absl::string_view key, std::optional<std::string> value);
+  // Adds the index writes made since the last lookup to index_lookup_.
+  void UpdateIndexLookup() const;
   // The last write of `key` to the index this group, or nullptr.
   const IndexWrite* FindIndexWrite(absl::string_view key) const;
 
@@ -105,13 +117,14 @@ class StateCache final : public KvStore {
   std::function<void()> barrier_;
   // Mutable: a read fills the cache.
   mutable Views views_;
+  mutable Views derived_;
   // This group's dirty views keys in key order (pointing into views_'s nodes).
   absl::btree_map<absl::string_view, Slot*> dirty_views_;
   // This group's index writes in the order made (a deque: appends keep earlier keys in place).
   std::deque<IndexWrite> index_log_;
   // Lazily built on an index read: key → position of its last write among the first
-  // index_lookup_size_ writes.
-  mutable absl::flat_hash_map<absl::string_view, size_t> index_lookup_;
+  // index_lookup_size_ writes, in key order (PeekLast seeks in it).
+  mutable absl::btree_map<absl::string_view, size_t> index_lookup_;
   mutable size_t index_lookup_size_ = 0;
   std::vector<SavePoint> save_points_;
   uint64_t next_save_point_id_ = 1;

@@ -1,6 +1,8 @@
 #include "ledger/state_cache.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -129,8 +131,9 @@ TEST_F(StateCacheTest, ManyWritesToOneKeyInASavePointUndoToTheValueBeforeIt) {
   EXPECT_EQ(cache_.dirty(), 1u);
 }
 
-// Random reads, writes, deletes, scans and nested save points on both spaces, against a plain map
-// that is copied at each save point; every few steps the group is flushed into the base.
+// Random reads, writes, deletes, scans, last-key seeks and nested save points on all three spaces,
+// against a plain map that is copied at each save point; every few steps the group is flushed into
+// the base (derived values stay in the cache only, and vanish when it is cleared).
 TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
   const unsigned seed = std::random_device{}();
   SCOPED_TRACE(testing::Message() << "seed " << seed);
@@ -139,11 +142,13 @@ TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
   using Model = std::map<std::string, std::string>;
   MemoryKv base;
   StateCache cache;
-  Model model[2];
-  std::vector<std::pair<Model, Model>> saved;
+  Model model[kSpaces];
+  std::vector<std::vector<Model>> saved;
+  int barriers = 0;
+  cache.SetBaseBarrier([&] { ++barriers; });
   cache.BeginGroup(&base);
   for (int step = 0; step < 20000; ++step) {
-    const Space space = pick(2) == 0 ? Space::kViews : Space::kIndex;
+    const Space space = static_cast<Space>(pick(kSpaces));
     Model& m = model[static_cast<int>(space)];
     const std::string key = std::string(1, static_cast<char>('a' + pick(12)));
     const int op = pick(100);
@@ -170,14 +175,23 @@ TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
         want.emplace_back(*it);
       }
       ASSERT_EQ(ScanAll(cache, start, end, 100, space), want) << "step " << step;
+      std::optional<std::pair<std::string, std::string>> last;
+      auto found = cache.PeekLast(space, start, end, [&](absl::string_view k, absl::string_view v) {
+        last.emplace(std::string(k), std::string(v));
+        return false;
+      });
+      ASSERT_TRUE(found.ok());
+      ASSERT_EQ(*found, !want.empty()) << "step " << step;
+      if (!want.empty()) {
+        ASSERT_EQ(*last, want.back()) << "step " << step;
+      }
     } else if (op < 86) {
       cache.SetSavePoint();
-      saved.emplace_back(model[0], model[1]);
+      saved.emplace_back(model, model + kSpaces);
     } else if (op < 92) {
       if (saved.empty()) continue;
       cache.RollbackToSavePoint();
-      model[0] = saved.back().first;
-      model[1] = saved.back().second;
+      std::copy(saved.back().begin(), saved.back().end(), model);
       saved.pop_back();
     } else if (op < 97) {
       if (saved.empty()) continue;
@@ -191,10 +205,61 @@ TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
       cache.FlushDirty(base);
       ASSERT_EQ(base.Contents(Space::kViews), model[0]) << "step " << step;
       ASSERT_EQ(base.Contents(Space::kIndex), model[1]) << "step " << step;
-      if (pick(4) == 0) cache.Clear();
+      ASSERT_EQ(base.Size(Space::kDerived), 0u) << "derived values are never flushed";
+      if (pick(4) == 0) {
+        cache.Clear();
+        model[2].clear();
+      }
       cache.BeginGroup(&base);
     }
   }
+  EXPECT_GT(barriers, 0) << "index reads wait for earlier flushes";
+}
+
+TEST_F(StateCacheTest, DerivedValuesLiveAcrossGroupsInMemoryOnly) {
+  cache_.Put(Space::kDerived, "ledger/totals/a", "row 1");
+  cache_.SetSavePoint();
+  cache_.Put(Space::kDerived, "ledger/totals/a", "row 2");
+  cache_.Put(Space::kDerived, "ledger/totals/b", "row 1");
+  cache_.RollbackToSavePoint();
+  EXPECT_EQ(**cache_.Get(Space::kDerived, "ledger/totals/a"), "row 1");
+  EXPECT_FALSE(cache_.Get(Space::kDerived, "ledger/totals/b")->has_value()) << "rolled back";
+  EXPECT_EQ(cache_.dirty(), 0u) << "nothing to write";
+  MemoryKv out = base_;
+  cache_.FlushDirty(out);
+  EXPECT_EQ(out.Size(Space::kDerived), 0u);
+  cache_.BeginGroup(&base_);
+  EXPECT_EQ(**cache_.Get(Space::kDerived, "ledger/totals/a"), "row 1") << "kept for the next group";
+  cache_.Clear();
+  cache_.BeginGroup(&base_);
+  EXPECT_FALSE(cache_.Get(Space::kDerived, "ledger/totals/a")->has_value()) << "forgotten: readers derive it again";
+}
+
+TEST_F(StateCacheTest, PeekLastOnTheIndexSeesThisGroupsWritesOverTheBase) {
+  base_.Put(Space::kIndex, "h/a\x01", "base 1");
+  base_.Put(Space::kIndex, "h/a\x03", "base 3");
+  base_.Put(Space::kIndex, "h/b\x01", "base b");
+  using Row = std::optional<std::pair<std::string, std::string>>;
+  auto last = [&](absl::string_view start, absl::string_view end) {
+    Row row;
+    EXPECT_TRUE(cache_.PeekLast(Space::kIndex, start, end, [&](absl::string_view k, absl::string_view v) {
+                        row.emplace(std::string(k), std::string(v));
+                        return false;
+                      }).ok());
+    return row;
+  };
+  EXPECT_EQ(last("h/a", "h/b"), (Row{{"h/a\x03", "base 3"}}));
+  cache_.Put(Space::kIndex, "h/a\x02", "mine 2");
+  EXPECT_EQ(last("h/a", "h/b"), (Row{{"h/a\x03", "base 3"}})) << "the base's key is later";
+  cache_.Put(Space::kIndex, "h/a\x04", "mine 4");
+  EXPECT_EQ(last("h/a", "h/b"), (Row{{"h/a\x04", "mine 4"}}));
+  cache_.Put(Space::kIndex, "h/a\x03", "mine 3");
+  EXPECT_EQ(last("h/a", "h/a\x04"), (Row{{"h/a\x03", "mine 3"}})) << "an overwrite of the base's key";
+  cache_.Delete(Space::kIndex, "h/a\x04");
+  EXPECT_EQ(last("h/a", "h/b"), (Row{{"h/a\x03", "mine 3"}})) << "a delete uncovers the key before";
+  cache_.Delete(Space::kIndex, "h/a\x03");
+  EXPECT_EQ(last("h/a", "h/b"), (Row{{"h/a\x02", "mine 2"}}));
+  EXPECT_EQ(last("h/c", ""), Row());
 }
 
 }  // namespace

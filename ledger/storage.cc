@@ -23,6 +23,7 @@ namespace {
 enum FamilyIndex : int { kDefault = 0, kJournal = 1, kIdempotency = 2, kViews = 3, kIndex = 4, kMeta = 5 };
 constexpr const char* kFamilyNames[] = {"default", "journal", "idempotency", "views", "index", "meta"};
 
+// REQUIRES: space != Space::kDerived (RocksDB keeps no derived values: see kv.h).
 int FamilyFor(Space space) { return space == Space::kViews ? kViews : kIndex; }
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
@@ -59,6 +60,25 @@ absl::Status ScanIterator(rocksdb::Iterator* it, absl::string_view start, absl::
     if (!visit(k, absl::string_view(value.data(), value.size()))) break;
   }
   return FromRocks(it->status(), "scan");
+}
+
+// The last key in [start, end) of `it`'s family, by seeking backwards from `end`.
+absl::StatusOr<bool> PeekLastIterator(rocksdb::Iterator* it, absl::string_view start, absl::string_view end,
+                                      const ScanVisitor& use) {
+  if (end.empty()) {
+    it->SeekToLast();
+  } else {
+    it->SeekForPrev(rocksdb::Slice(end.data(), end.size()));
+    if (it->Valid() && it->key().compare(rocksdb::Slice(end.data(), end.size())) >= 0) it->Prev();
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "seek"));
+  if (!it->Valid()) return false;
+  rocksdb::Slice key = it->key();
+  absl::string_view k(key.data(), key.size());
+  if (k < start) return false;
+  rocksdb::Slice value = it->value();
+  use(k, absl::string_view(value.data(), value.size()));
+  return true;
 }
 
 // History rows "h/<account>\0<seq><n>" arrive in seq order per account: the prefix up to the NUL
@@ -116,16 +136,30 @@ absl::Status Snapshot::Usable() const {
 
 absl::StatusOr<std::optional<std::string>> Snapshot::Get(Space space, absl::string_view key) const {
   RETURN_IF_ERROR(Usable());
+  if (space == Space::kDerived) return std::nullopt;
   return GetFrom(storage_->db_, storage_->Family(FamilyFor(space)), snapshot_, key);
 }
 
 absl::Status Snapshot::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
   RETURN_IF_ERROR(Usable());
+  if (space == Space::kDerived) return absl::OkStatus();
   rocksdb::ReadOptions options;
   options.snapshot = snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(options, storage_->Family(FamilyFor(space))));
   return ScanIterator(it.get(), start, end, visit);
+}
+
+absl::StatusOr<bool> Snapshot::PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                        const ScanVisitor& use) const {
+  RETURN_IF_ERROR(Usable());
+  if (space == Space::kDerived) return false;
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  rocksdb::Slice lower(start.data(), start.size());
+  options.iterate_lower_bound = &lower;
+  std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(options, storage_->Family(FamilyFor(space))));
+  return PeekLastIterator(it.get(), start, end, use);
 }
 
 absl::StatusOr<std::optional<std::string>> Snapshot::GetJournal(uint64_t seq) const {
@@ -184,24 +218,37 @@ absl::StatusOr<std::optional<std::string>> GetThrough(rocksdb::WriteBatchWithInd
 }  // namespace
 
 absl::StatusOr<std::optional<std::string>> WriteTxn::Get(Space space, absl::string_view key) const {
+  if (space == Space::kDerived) return std::nullopt;
   return GetThrough(indexed_.get(), storage_->db_, storage_->Family(FamilyFor(space)), key);
 }
 
 absl::Status WriteTxn::Scan(Space space, absl::string_view start, absl::string_view end,
                             const ScanVisitor& visit) const {
+  if (space == Space::kDerived) return absl::OkStatus();
   rocksdb::ColumnFamilyHandle* family = storage_->Family(FamilyFor(space));
   std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(rocksdb::ReadOptions(), family));
   if (indexed_ != nullptr) it.reset(indexed_->NewIteratorWithBase(family, it.release()));
   return ScanIterator(it.get(), start, end, visit);
 }
 
+absl::StatusOr<bool> WriteTxn::PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                        const ScanVisitor& use) const {
+  if (space == Space::kDerived) return false;
+  rocksdb::ColumnFamilyHandle* family = storage_->Family(FamilyFor(space));
+  std::unique_ptr<rocksdb::Iterator> it(storage_->db_->NewIterator(rocksdb::ReadOptions(), family));
+  if (indexed_ != nullptr) it.reset(indexed_->NewIteratorWithBase(family, it.release()));
+  return PeekLastIterator(it.get(), start, end, use);
+}
+
 void WriteTxn::Put(Space space, absl::string_view key, absl::string_view value) {
+  if (space == Space::kDerived) return;  // never stored: see kv.h
   FONDBOK_CHECK(batch_->Put(storage_->Family(FamilyFor(space)), rocksdb::Slice(key.data(), key.size()),
                             rocksdb::Slice(value.data(), value.size()))
                     .ok());
 }
 
 void WriteTxn::Delete(Space space, absl::string_view key) {
+  if (space == Space::kDerived) return;
   FONDBOK_CHECK(batch_->Delete(storage_->Family(FamilyFor(space)), rocksdb::Slice(key.data(), key.size())).ok());
 }
 

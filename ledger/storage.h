@@ -1,5 +1,6 @@
 // Storage: the narrow interface between the ledger and RocksDB — open, read at a snapshot, write
-// one atomic batch, checkpoint. Column families: journal, idempotency, views, index, meta.
+// one atomic batch, checkpoint. Column families: journal, idempotency, views, index, meta. The
+// derived space (kv.h) is not stored: writes to it are dropped and reads find nothing.
 //
 // There is deliberately no way to delete or overwrite a journal key: WriteTxn::AppendJournal only
 // adds the next key, and nothing else in this interface touches the journal family.
@@ -71,6 +72,8 @@ class Snapshot final : public StorageReader {
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
+  absl::StatusOr<bool> PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                const ScanVisitor& use) const override;
   absl::StatusOr<std::optional<std::string>> GetJournal(uint64_t seq) const override;
   absl::Status ScanJournal(uint64_t from_seq,
                            const std::function<bool(uint64_t, absl::string_view)>& visit) const override;
@@ -96,6 +99,8 @@ class WriteTxn final : public StorageReader, public KvStore {
   absl::StatusOr<std::optional<std::string>> Get(Space space, absl::string_view key) const override;
   absl::Status Scan(Space space, absl::string_view start, absl::string_view end,
                     const ScanVisitor& visit) const override;
+  absl::StatusOr<bool> PeekLast(Space space, absl::string_view start, absl::string_view end,
+                                const ScanVisitor& use) const override;
   void Put(Space space, absl::string_view key, absl::string_view value) override;
   void Delete(Space space, absl::string_view key) override;
   absl::StatusOr<std::optional<std::string>> GetJournal(uint64_t seq) const override;

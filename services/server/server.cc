@@ -18,10 +18,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/clock.h"
+#include "ledger/keys.h"
 #include "ledger/ledger_module.h"
 #include "ledger/sequencer.h"
 #include "ledger/status_macros.h"
 #include "ledger/storage.h"
+#include "ledger/upgrade.h"
 #include "services/approvals/approval_service.h"
 #include "services/approvals/approvals_module.h"
 #include "services/auth/admin_service.h"
@@ -180,6 +182,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   RETURN_IF_ERROR(s.modules.Register(&s.payments_module));
   RETURN_IF_ERROR(s.modules.Register(&s.reports_module));
   ASSIGN_OR_RETURN(s.storage, ledger::Storage::Open(options.data_dir, ledger::StorageOptions()));
+  ASSIGN_OR_RETURN(ledger::UpgradeReport upgrade, ledger::UpgradeFormat(*s.storage));
+  if (upgrade.upgraded) {
+    spdlog::info("event=data_dir_upgraded format={} account_records_rewritten={}", std::string(ledger::kFormatVersion),
+                 upgrade.accounts_rewritten);
+  }
   ledger::SequencerOptions sequencer_options;
   sequencer_options.time_zone = options.time_zone;
   sequencer_options.queue_requests_max = options.queue_requests_max;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "fondbok/v1/ledger.pb.h"
+#include "ledger/books.h"
 #include "ledger/journal.h"
 #include "ledger/keys.h"
 #include "ledger/kv.h"
@@ -100,21 +101,29 @@ absl::Status CheckTrialBalance(const ledger::StorageReader& reader, ReconcileRep
   IntegrityReport& integrity = report->integrity;
   integrity.trial_balance_checked = true;
   std::vector<Break> undecodable;
+  absl::Status failure = absl::OkStatus();
   const std::string prefix(ledger::kAccountKeyPrefix);
+  // Each account's totals are its last history row (ledger/books.h).
   RETURN_IF_ERROR(reader.Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
                               [&](absl::string_view key, absl::string_view value) {
-                                v1::AccountState state;
-                                if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                                v1::AccountState definition;
+                                if (!definition.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
                                   undecodable.push_back({"trial-balance", 0, absl::StrCat("views:", key),
                                                          "the account state does not decode"});
                                   return true;
                                 }
+                                auto state = ledger::CompleteAccount(reader, std::move(definition));
+                                if (!state.ok()) {
+                                  failure = state.status();
+                                  return false;
+                                }
                                 ++integrity.accounts;
-                                CurrencyTotals& totals = integrity.currencies[state.account().currency()];
-                                totals.view_debits += state.posted_debits();
-                                totals.view_credits += state.posted_credits();
+                                CurrencyTotals& totals = integrity.currencies[state->account().currency()];
+                                totals.view_debits += state->posted_debits();
+                                totals.view_credits += state->posted_credits();
                                 return true;
                               }));
+  RETURN_IF_ERROR(failure);
   for (const auto& [currency, totals] : integrity.currencies) {
     if (totals.journal_debits != totals.journal_credits) {
       report->breaks.push_back({"trial-balance", 0, "",
@@ -281,6 +290,11 @@ absl::StatusOr<std::unique_ptr<ledger::Storage>> OpenDataDir(const std::string& 
   }
   RETURN_IF_ERROR((*storage)->CatchUpWithPrimary());
   ASSIGN_OR_RETURN(auto format, (*storage)->NewLatestReader()->GetMeta(ledger::kMetaFormat));
+  if (format.has_value() && *format == ledger::kFormatVersion1) {
+    return absl::FailedPreconditionError(
+        "the data directory was written by an older fondbokd: start fondbokd on it once to upgrade it, then "
+        "reconcile");
+  }
   if (!format.has_value() || *format != ledger::kFormatVersion) {
     return absl::InvalidArgumentError(absl::StrCat(
         "not a fondbok data directory (its format is ", format.has_value() ? *format : "not recorded",

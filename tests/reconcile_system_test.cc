@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "ledger/books.h"
+#include "ledger/keys.h"
 #include "ledger/kv.h"
 #include "ledger/storage.h"
 #include "tests/test_server.h"
@@ -125,6 +127,49 @@ TEST_F(ReconcileSystemTest, ProvesTheServersBooksLiveFromABackupAndStopped) {
   EXPECT_TRUE(absl::StrContains(report.out, "views:credits/forged  extra in store")) << report.out;
   std::filesystem::remove_all(std::filesystem::path(backup).parent_path());
   std::filesystem::remove_all(std::filesystem::path(tampered).parent_path());
+}
+
+// A data directory as an older fondbokd (format 1) left it — account records that also carried
+// their running totals — is refused by reconcile, upgraded by fondbokd when it starts on it, and
+// then proven whole, with every balance as it was.
+TEST_F(ReconcileSystemTest, AnOlderDataDirectoryIsUpgradedWhenTheServerStartsOnIt) {
+  WriteSomeBooks();
+  ASSERT_FALSE(HasFailure());
+  const std::string balance_before = Ok(admin_, {"ledger", "balance", "--account", "asset:bank", "--json"});
+  ASSERT_EQ(server_.Stop(), 0);
+  {
+    ledger::StorageOptions options;
+    options.create_if_missing = false;
+    auto storage = ledger::Storage::Open(server_.data_dir(), options);
+    ASSERT_TRUE(storage.ok()) << storage.status();
+    auto snapshot = (*storage)->NewSnapshot();
+    auto txn = (*storage)->NewWriteTxn();
+    const std::string prefix(ledger::kAccountKeyPrefix);
+    ASSERT_TRUE(snapshot->Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
+                               [&](absl::string_view key, absl::string_view) {
+                                 auto account = ledger::ReadAccount(*snapshot, key.substr(prefix.size()));
+                                 EXPECT_TRUE(account.ok() && account->has_value()) << key;
+                                 if (account.ok() && account->has_value()) {
+                                   txn->Put(ledger::Space::kViews, key, (*account)->SerializeAsString());
+                                 }
+                                 return true;
+                               }).ok());
+    txn->PutMeta(ledger::kMetaFormat, ledger::kFormatVersion1);
+    ASSERT_TRUE((*storage)->Commit(*txn, true).ok());
+    snapshot.reset();
+    ASSERT_TRUE((*storage)->Close().ok());
+  }
+  CommandResult refused = Reconcile({"--data-dir", server_.data_dir()});
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.err, "start fondbokd on it once")) << refused.err;
+
+  std::string error;
+  ASSERT_TRUE(server_.Start(&error)) << error;
+  EXPECT_TRUE(absl::StrContains(server_.log(), "event=data_dir_upgraded")) << server_.log();
+  EXPECT_EQ(Ok(admin_, {"ledger", "balance", "--account", "asset:bank", "--json"}), balance_before);
+  ASSERT_EQ(server_.Stop(), 0);
+  const std::string whole = Expect(0, {"--data-dir", server_.data_dir()});
+  EXPECT_TRUE(absl::StrContains(whole, "\"differences\":0")) << whole;
 }
 
 TEST(ReconcileSystemCliTest, NoSuchDirectoryIsUnusable) {

@@ -298,19 +298,13 @@ std::string EncodeAccountDefinition(const v1::Account& account, uint64_t opened_
 absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader& state, absl::string_view code) {
   v1::HistoryRow row;
   bool decoded = true;
-  auto decode = [&](absl::string_view bytes) {
-    decoded = row.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-  };
-  const std::string derived_key = AccountTotalsKey(code);
-  ASSIGN_OR_RETURN(bool present, state.Peek(Space::kDerived, derived_key, decode));
-  if (!present) {
-    const std::string prefix = HistoryPrefix(code);
-    ASSIGN_OR_RETURN(present, state.PeekLast(Space::kIndex, prefix, PrefixEnd(prefix),
-                                             [&](absl::string_view, absl::string_view bytes) {
-                                               decode(bytes);
-                                               return false;
-                                             }));
-  }
+  const std::string prefix = HistoryPrefix(code);
+  ASSIGN_OR_RETURN(bool present, state.PeekLast(Space::kIndex, prefix, PrefixEnd(prefix),
+                                                [&](absl::string_view, absl::string_view bytes) {
+                                                  decoded = row.ParseFromArray(bytes.data(),
+                                                                               static_cast<int>(bytes.size()));
+                                                  return false;
+                                                }));
   if (!present) return std::nullopt;
   if (!decoded) return Corrupt("history row", HistoryPrefix(code));
   return row;
@@ -333,9 +327,13 @@ absl::StatusOr<std::optional<AccountState>> ReadAccount(const KvReader& state, a
   std::string key = AccountKey(code);
   AccountState account;
   bool decoded = true;
-  ASSIGN_OR_RETURN(bool present, state.Peek(Space::kViews, key, [&](absl::string_view bytes) {
-                     decoded = account.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-                   }));
+  auto decode = [&](absl::string_view bytes) {
+    decoded = account.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  };
+  // The complete account, when the store kept it (one lookup on the sequencer's hot path).
+  ASSIGN_OR_RETURN(bool complete, state.Peek(Space::kDerived, key, decode));
+  if (complete && decoded) return account;
+  ASSIGN_OR_RETURN(bool present, state.Peek(Space::kViews, key, decode));
   if (!present) return std::nullopt;
   if (!decoded) return Corrupt("account", key);
   return CompleteAccount(state, std::move(account));
@@ -523,16 +521,19 @@ absl::Status ApplyEntryTouching(const v1::JournalEntry& entry, absl::CivilDay re
     }
   }
 
-  // The account records keep their definitions: the totals are the history's running totals, and
-  // the last row is also the account's derived value, so the next reader need not seek it.
-  std::string bytes;
+  // The account records keep their definitions: the totals are the history's running totals. The
+  // complete account goes to the derived space, so that the next reader need not seek its last row.
   for (auto& [code, t] : touched) {
     RETURN_IF_ERROR(CheckFlags(t));
     for (const auto& [index, row] : t.rows) {
-      bytes = row.SerializeAsString();
-      store.Put(Space::kIndex, HistoryKey(code, entry.seq(), index), bytes);
+      store.Put(Space::kIndex, HistoryKey(code, entry.seq(), index), row.SerializeAsString());
     }
-    if (!t.rows.empty()) store.Put(Space::kDerived, AccountTotalsKey(code), bytes);
+    t.state.set_posted_debits(t.posted_debits);
+    t.state.set_posted_credits(t.posted_credits);
+    t.state.set_pending_debits(t.pending_debits);
+    t.state.set_pending_credits(t.pending_credits);
+    t.state.set_last_seq(entry.seq());
+    store.Put(Space::kDerived, AccountKey(code), t.state.SerializeAsString());
   }
   return absl::OkStatus();
 }

@@ -35,7 +35,8 @@ absl::Status ValidateAccountCode(absl::string_view code);
 absl::Status ValidateAccount(const v1::Account& account);
 
 // An account: its definition (views) with its running totals and last seq, which are those of its
-// last history row (derived space, else index). std::nullopt when the account does not exist.
+// last history row. The derived space holds it complete (AccountKey) where the store keeps derived
+// values; elsewhere the last row is sought in the index. std::nullopt when the account does not exist.
 absl::StatusOr<std::optional<v1::AccountState>> ReadAccount(const KvReader& state, absl::string_view code);
 // A stored account definition (as a scan of AccountKey("") finds it) completed as ReadAccount does.
 absl::StatusOr<v1::AccountState> CompleteAccount(const KvReader& state, v1::AccountState definition);

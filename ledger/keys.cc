@@ -38,8 +38,6 @@ std::string IdempotencyKey(absl::string_view actor, absl::string_view request_id
 
 std::string AccountKey(absl::string_view code) { return absl::StrCat(kAccountKeyPrefix, code); }
 
-std::string AccountTotalsKey(absl::string_view code) { return absl::StrCat("ledger/totals/", code); }
-
 std::string PendingKey(uint64_t seq) {
   std::string key = "ledger/pending/";
   AppendBigEndian64(&key, seq);

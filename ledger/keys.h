@@ -34,7 +34,9 @@ inline constexpr absl::string_view kFormatVersion1 = "fondbok-journal-1";
 std::string IdempotencyKey(absl::string_view actor, absl::string_view request_id);
 
 // Ledger views ("ledger/" prefix in the views space).
-std::string AccountKey(absl::string_view code);           // ledger/acct/<code> → AccountState (definition only)
+// ledger/acct/<code> → AccountState: in the views, the definition only; in the derived space (kv.h:
+// kept in memory, never stored), the account as ReadAccount completes it with its totals.
+std::string AccountKey(absl::string_view code);
 inline constexpr absl::string_view kAccountKeyPrefix = "ledger/acct/";
 std::string PendingKey(uint64_t seq);                      // ledger/pending/<seq> → PendingState
 std::string ReversedKey(uint64_t seq);                     // ledger/reversed/<seq> → reversing seq
@@ -49,9 +51,6 @@ std::string HistoryKey(absl::string_view code, uint64_t seq, uint16_t posting_in
 // x/<expires_at_us:8><seq:8> → "" (open pending entries that expire)
 inline constexpr absl::string_view kExpiryPrefix = "x/";
 std::string ExpiryKey(int64_t expires_at_us, uint64_t seq);
-
-// Ledger derived space (kv.h: kept in memory, never stored).
-std::string AccountTotalsKey(absl::string_view code);     // ledger/totals/<code> → the account's last HistoryRow
 
 }  // namespace fondbok::ledger
 

@@ -212,11 +212,11 @@ TEST(StoragePeekLastTest, SeeksBackwardsLikeTheModel) {
   const StorageReader& batch = *txn;
   check(batch, "write batch");
   // The derived space is not stored: writes vanish, reads find nothing.
-  txn->Put(Space::kDerived, "ledger/totals/x", "row");
-  EXPECT_FALSE(txn->Get(Space::kDerived, "ledger/totals/x")->has_value());
+  txn->Put(Space::kDerived, "ledger/acct/x", "row");
+  EXPECT_FALSE(txn->Get(Space::kDerived, "ledger/acct/x")->has_value());
   EXPECT_EQ(Last(batch, Space::kDerived, "", ""), std::nullopt);
   ASSERT_TRUE((*storage)->Commit(*txn, true).ok());
-  EXPECT_FALSE((*storage)->NewSnapshot()->Get(Space::kDerived, "ledger/totals/x")->has_value());
+  EXPECT_FALSE((*storage)->NewSnapshot()->Get(Space::kDerived, "ledger/acct/x")->has_value());
   check(*(*storage)->NewSnapshot(), "snapshot after the batch");
 }
 

@@ -217,22 +217,22 @@ TEST(StateCacheModelTest, AgreesWithAPlainMapUnderRandomOperations) {
 }
 
 TEST_F(StateCacheTest, DerivedValuesLiveAcrossGroupsInMemoryOnly) {
-  cache_.Put(Space::kDerived, "ledger/totals/a", "row 1");
+  cache_.Put(Space::kDerived, "ledger/acct/a", "row 1");
   cache_.SetSavePoint();
-  cache_.Put(Space::kDerived, "ledger/totals/a", "row 2");
-  cache_.Put(Space::kDerived, "ledger/totals/b", "row 1");
+  cache_.Put(Space::kDerived, "ledger/acct/a", "row 2");
+  cache_.Put(Space::kDerived, "ledger/acct/b", "row 1");
   cache_.RollbackToSavePoint();
-  EXPECT_EQ(**cache_.Get(Space::kDerived, "ledger/totals/a"), "row 1");
-  EXPECT_FALSE(cache_.Get(Space::kDerived, "ledger/totals/b")->has_value()) << "rolled back";
+  EXPECT_EQ(**cache_.Get(Space::kDerived, "ledger/acct/a"), "row 1");
+  EXPECT_FALSE(cache_.Get(Space::kDerived, "ledger/acct/b")->has_value()) << "rolled back";
   EXPECT_EQ(cache_.dirty(), 0u) << "nothing to write";
   MemoryKv out = base_;
   cache_.FlushDirty(out);
   EXPECT_EQ(out.Size(Space::kDerived), 0u);
   cache_.BeginGroup(&base_);
-  EXPECT_EQ(**cache_.Get(Space::kDerived, "ledger/totals/a"), "row 1") << "kept for the next group";
+  EXPECT_EQ(**cache_.Get(Space::kDerived, "ledger/acct/a"), "row 1") << "kept for the next group";
   cache_.Clear();
   cache_.BeginGroup(&base_);
-  EXPECT_FALSE(cache_.Get(Space::kDerived, "ledger/totals/a")->has_value()) << "forgotten: readers derive it again";
+  EXPECT_FALSE(cache_.Get(Space::kDerived, "ledger/acct/a")->has_value()) << "forgotten: readers derive it again";
 }
 
 TEST_F(StateCacheTest, PeekLastOnTheIndexSeesThisGroupsWritesOverTheBase) {

@@ -306,7 +306,7 @@ absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader&
                                                   return false;
                                                 }));
   if (!present) return std::nullopt;
-  if (!decoded) return Corrupt("history row", HistoryPrefix(code));
+  if (!decoded) return Corrupt("history row", prefix);
   return row;
 }
 
@@ -525,6 +525,7 @@ absl::Status ApplyEntryTouching(const v1::JournalEntry& entry, absl::CivilDay re
   // complete account goes to the derived space, so that the next reader need not seek its last row.
   for (auto& [code, t] : touched) {
     RETURN_IF_ERROR(CheckFlags(t));
+    if (t.rows.empty()) continue;  // read, not changed: the derived value must match the index
     for (const auto& [index, row] : t.rows) {
       store.Put(Space::kIndex, HistoryKey(code, entry.seq(), index), row.SerializeAsString());
     }

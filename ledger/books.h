@@ -1,8 +1,9 @@
 // The ledger core: the rules every entry obeys, whatever module produced it. It validates an
 // entry's postings and pending change against current state and applies them to the account
 // balances, the pending entries and the history index. An account's balances are the running
-// totals of its last history row: the account record itself is written once, when it opens. Pure over a KvStore: the sequencer runs it
-// on the live batch, replay runs it on an empty in-memory store, and both must agree.
+// totals of its last history row: the account record itself is written once, when it opens.
+// Pure over a KvStore: the sequencer runs it on the live batch, replay runs it on an empty
+// in-memory store, and both must agree.
 #ifndef FONDBOK_LEDGER_BOOKS_H_
 #define FONDBOK_LEDGER_BOOKS_H_
 

@@ -416,9 +416,11 @@ void Sequencer::QueueExpiries(std::vector<WriteRequest>& group) {
   if (now < next_expiry_check_) return;
   next_expiry_check_ = now + options_.expiry_check_interval;
   (void)AwaitCommitter();  // the scan below must see the group in flight
-  auto snapshot = storage_->NewSnapshot();
+  // One scan is one consistent view: no snapshot to pin (and RocksDB 7.8 answers each release of
+  // a pinned snapshot by re-checking its bottommost files for a rewrite).
+  auto reader = storage_->NewLatestReader();
   std::vector<uint64_t> expired;
-  (void)snapshot->Scan(Space::kIndex, kExpiryPrefix, ExpiryKey(absl::ToUnixMicros(now) + 1, 0),
+  (void)reader->Scan(Space::kIndex, kExpiryPrefix, ExpiryKey(absl::ToUnixMicros(now) + 1, 0),
                        [&](absl::string_view key, absl::string_view) {
                          expired.push_back(ReadBigEndian64(key.substr(kExpiryPrefix.size() + 8)));
                          return expired.size() < options_.expiries_per_group_max;

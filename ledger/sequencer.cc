@@ -88,7 +88,12 @@ std::string EncodeSeq(uint64_t seq) {
 
 Sequencer::Sequencer(Storage* storage, const ModuleRegistry* modules, const Clock* clock, SequencerOptions options,
                      SequencerObserver* observer)
-    : storage_(storage), modules_(modules), clock_(clock), options_(std::move(options)), observer_(observer) {
+    : storage_(storage),
+      modules_(modules),
+      clock_(clock),
+      options_(std::move(options)),
+      observer_(observer),
+      cache_(StateCacheOptions{options_.state_cache_keys_max}) {
   if (!absl::LoadTimeZone(options_.time_zone, &time_zone_)) time_zone_ = absl::UTCTimeZone();
   // Reads the cache cannot answer from what it holds go to RocksDB, which has the group in flight
   // only once it is written: those wait for it (its outcome is handled at the next hand-off).

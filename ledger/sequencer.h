@@ -58,6 +58,9 @@ struct SequencerOptions {
   absl::Duration expiry_check_interval = absl::Seconds(1);
   // Expired reservations voided per group at most.
   size_t expiries_per_group_max = 256;
+  // Keys the writer's StateCache holds before it forgets its clean ones (state_cache.h). Tests set
+  // it low to make the writer read what it forgot back from RocksDB while a group is in flight.
+  size_t state_cache_keys_max = size_t{1} << 20;
   // Tests only: runs on the writer thread each time before it waits for the next group. `settle`
   // waits until the group in flight is written and returns the last committed seq. A test holds
   // the writer here to make the requests it queues meanwhile one group.

@@ -1,7 +1,6 @@
 #include "ledger/state_cache.h"
 
 #include <algorithm>
-#include <numeric>
 #include <utility>
 
 #include "ledger/status_macros.h"

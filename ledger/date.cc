@@ -38,7 +38,18 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text, absl::string_vi
 }
 
 std::string FormatDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  const int64_t year = day.year();
+  if (year < 0 || year > 9999) return absl::StrFormat("%04d-%02d-%02d", year, day.month(), day.day());
+  // By hand: the sequencer formats a value date for almost every entry, and StrFormat took ~3 % of
+  // its time.
+  std::string text = "0000-00-00";
+  auto put = [&](size_t at, int64_t value, size_t digits) {
+    for (size_t i = digits; i > 0; --i, value /= 10) text[at + i - 1] = static_cast<char>('0' + value % 10);
+  };
+  put(0, year, 4);
+  put(5, day.month(), 2);
+  put(8, day.day(), 2);
+  return text;
 }
 
 absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view text) {

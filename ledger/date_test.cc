@@ -29,6 +29,19 @@ TEST(ParseDate, AcceptsRealCalendarDays) {
   }
 }
 
+TEST(FormatDate, PadsEveryFieldAndKeepsYearsBeyondFourDigits) {
+  struct Case {
+    absl::CivilDay day;
+    const char* text;
+  };
+  const Case cases[] = {
+      {absl::CivilDay(2026, 11, 24), "2026-11-24"}, {absl::CivilDay(7, 1, 9), "0007-01-09"},
+      {absl::CivilDay(0, 12, 31), "0000-12-31"},    {absl::CivilDay(9999, 12, 31), "9999-12-31"},
+      {absl::CivilDay(10000, 1, 1), "10000-01-01"}, {absl::CivilDay(-1, 1, 1), "-001-01-01"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(FormatDate(c.day), c.text);
+}
+
 TEST(ParseDate, RefusesWrongShapesAndImpossibleDays) {
   struct Case {
     const char* text;

@@ -19,12 +19,13 @@
 
 namespace fondbok::ledger {
 
-// kDerived holds values that are a function of the other spaces (an account's running totals are
-// its last history row). A store may keep them or drop them: RocksDB drops every write and reads
-// nothing, so they never cost a write to disk; the in-memory stores (MemoryKv for replay, the
-// sequencer's StateCache) keep them, so the hot path need not derive them again. A reader that
-// finds nothing must derive the value from the other spaces, and a writer of the spaces it is
-// derived from writes it too, in the same store.
+// kDerived holds values that are a function of the other spaces (an account complete with its
+// running totals, which are its last history row). A store may keep them or drop them: RocksDB
+// drops every write and reads nothing, so they never cost a write to disk; the in-memory stores
+// (MemoryKv for replay, the sequencer's StateCache) keep them, so the hot path need not derive
+// them again. A reader that finds nothing must derive the value from the other spaces; whoever
+// changes what a value is derived from must write the new value too (or delete it), in the same
+// store.
 enum class Space : uint8_t { kViews = 0, kIndex = 1, kDerived = 2 };
 inline constexpr int kSpaces = 3;
 

@@ -295,6 +295,9 @@ std::string EncodeAccountDefinition(const v1::Account& account, uint64_t opened_
   return state.SerializeAsString();
 }
 
+namespace {
+
+// The account's last history row: its totals after its last posting. std::nullopt before the first.
 absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader& state, absl::string_view code) {
   v1::HistoryRow row;
   bool decoded = true;
@@ -309,6 +312,8 @@ absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader&
   if (!decoded) return Corrupt("history row", prefix);
   return row;
 }
+
+}  // namespace
 
 absl::StatusOr<AccountState> CompleteAccount(const KvReader& state, AccountState account) {
   const std::string& code = account.account().code();

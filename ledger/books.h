@@ -41,8 +41,6 @@ absl::Status ValidateAccount(const v1::Account& account);
 absl::StatusOr<std::optional<v1::AccountState>> ReadAccount(const KvReader& state, absl::string_view code);
 // A stored account definition (as a scan of AccountKey("") finds it) completed as ReadAccount does.
 absl::StatusOr<v1::AccountState> CompleteAccount(const KvReader& state, v1::AccountState definition);
-// The account's last history row: its totals after its last posting. std::nullopt before the first.
-absl::StatusOr<std::optional<v1::HistoryRow>> ReadLastHistoryRow(const KvReader& state, absl::string_view code);
 // What the views hold under AccountKey: the definition, opened at `opened_seq`, without totals.
 std::string EncodeAccountDefinition(const v1::Account& account, uint64_t opened_seq);
 absl::StatusOr<std::optional<v1::PendingState>> ReadPending(const KvReader& state, uint64_t seq);

@@ -196,6 +196,29 @@ inline absl::Status OpenInKv(KvStore& kv, const v1::Account& account, uint64_t s
   return module.Project(entry, views);
 }
 
+// Rewrites a data directory as a format-1 fondbokd left it (keys.h): every account record with the
+// totals ReadAccount finds, and format 1 recorded. For tests of the upgrade.
+inline absl::Status RewriteAsFormat1(Storage& storage) {
+  auto snapshot = storage.NewSnapshot();
+  auto txn = storage.NewWriteTxn();
+  absl::Status failure = absl::OkStatus();
+  const std::string prefix(kAccountKeyPrefix);
+  absl::Status scanned = snapshot->Scan(Space::kViews, prefix, PrefixEnd(prefix),
+                                        [&](absl::string_view key, absl::string_view) {
+                                          auto account = ReadAccount(*snapshot, key.substr(prefix.size()));
+                                          if (!account.ok() || !account->has_value()) {
+                                            failure = absl::InternalError(absl::StrCat("cannot read ", key));
+                                            return false;
+                                          }
+                                          txn->Put(Space::kViews, key, (*account)->SerializeAsString());
+                                          return true;
+                                        });
+  if (!scanned.ok()) return scanned;
+  if (!failure.ok()) return failure;
+  txn->PutMeta(kMetaFormat, kFormatVersion1);
+  return storage.Commit(*txn, /*sync=*/true);
+}
+
 // Everything in the views and index spaces, for "nothing changed" comparisons.
 struct StoreDump {
   std::map<std::string, std::string> views;

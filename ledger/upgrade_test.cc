@@ -51,18 +51,7 @@ TEST(UpgradeTest, Format1AccountRecordsLoseTheirTotalsAndBalancesStayTheSame) {
   const std::map<std::string, std::string> current = AccountRecords(**storage);
   const std::map<std::string, std::string> balances = Balances(**storage, current);
   ASSERT_EQ(current.size(), 6u);
-  {
-    // Write the directory back as format 1 did: each record with the totals of ReadAccount.
-    auto txn = (*storage)->NewWriteTxn();
-    auto snapshot = (*storage)->NewSnapshot();
-    for (const auto& [key, record] : current) {
-      auto account = ReadAccount(*snapshot, key.substr(kAccountKeyPrefix.size()));
-      ASSERT_TRUE(account.ok() && account->has_value());
-      txn->Put(Space::kViews, key, (*account)->SerializeAsString());
-    }
-    txn->PutMeta(kMetaFormat, kFormatVersion1);
-    ASSERT_TRUE((*storage)->Commit(*txn, true).ok());
-  }
+  ASSERT_TRUE(testutil::RewriteAsFormat1(**storage).ok());
   ASSERT_NE(AccountRecords(**storage), current);
   EXPECT_EQ(Balances(**storage, current), balances) << "format-1 totals are ignored on read";
 

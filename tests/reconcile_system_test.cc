@@ -12,10 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "ledger/books.h"
-#include "ledger/keys.h"
 #include "ledger/kv.h"
 #include "ledger/storage.h"
+#include "ledger/testing.h"
 #include "tests/test_server.h"
 #include "tools/reconcile/reconcile_locator.h"
 
@@ -142,21 +141,8 @@ TEST_F(ReconcileSystemTest, AnOlderDataDirectoryIsUpgradedWhenTheServerStartsOnI
     options.create_if_missing = false;
     auto storage = ledger::Storage::Open(server_.data_dir(), options);
     ASSERT_TRUE(storage.ok()) << storage.status();
-    auto snapshot = (*storage)->NewSnapshot();
-    auto txn = (*storage)->NewWriteTxn();
-    const std::string prefix(ledger::kAccountKeyPrefix);
-    ASSERT_TRUE(snapshot->Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
-                               [&](absl::string_view key, absl::string_view) {
-                                 auto account = ledger::ReadAccount(*snapshot, key.substr(prefix.size()));
-                                 EXPECT_TRUE(account.ok() && account->has_value()) << key;
-                                 if (account.ok() && account->has_value()) {
-                                   txn->Put(ledger::Space::kViews, key, (*account)->SerializeAsString());
-                                 }
-                                 return true;
-                               }).ok());
-    txn->PutMeta(ledger::kMetaFormat, ledger::kFormatVersion1);
-    ASSERT_TRUE((*storage)->Commit(*txn, true).ok());
-    snapshot.reset();
+    const absl::Status rewritten = ledger::testutil::RewriteAsFormat1(**storage);
+    ASSERT_TRUE(rewritten.ok()) << rewritten;
     ASSERT_TRUE((*storage)->Close().ok());
   }
   CommandResult refused = Reconcile({"--data-dir", server_.data_dir()});

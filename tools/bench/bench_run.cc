@@ -189,10 +189,16 @@ absl::Status MeasureFloors(const BenchOptions& options, const std::string& token
   echo.reply_bytes = LedgerWriter::ReplyBytes(options.batch_entries);
   Progress("floor: gRPC echo, %d clients, %s channels, %d B requests, %.0f s", options.clients,
            ChannelModeName(options.channel_mode), echo.request_bytes, absl::ToDoubleSeconds(duration));
+  // The echo server runs in this process, so this process's CPU is the whole cost of a call
+  // (client and server), to set beside fondbokd's and the load generator's per entry.
+  absl::StatusOr<CpuMeter> echo_cpu = CpuMeter::Start(getpid());
   auto result = MeasureEchoFloor(echo);
   if (!result.ok()) return Prefixed(result.status(), "gRPC echo floor");
   report.echo_calls_per_s = result->calls_per_s;
   report.echo_latency = result->latency;
+  if (echo_cpu.ok()) {
+    if (auto cpu = echo_cpu->PerUnit(result->calls); cpu.ok()) report.echo_cpu_us_per_call = cpu->total_us;
+  }
   return absl::OkStatus();
 }
 

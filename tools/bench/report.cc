@@ -71,6 +71,7 @@ void AddFloors(const BenchReport& r, JsonObject& json) {
   json.Add("raw_writer_threads", static_cast<uint64_t>(r.raw_writer_threads));
   json.Add("raw_records_per_s", Number(r.raw_records_per_s, 1));
   json.Add("echo_calls_per_s", Number(r.echo_calls_per_s, 1));
+  if (r.echo_cpu_us_per_call.has_value()) json.Add("echo_cpu_us_per_call", Number(r.echo_cpu_us_per_call, 2));
   if (r.echo_calls_per_s.has_value()) {
     json.Add("echo_latency_us_p50", static_cast<uint64_t>(r.echo_latency.p50_us));
     json.Add("echo_latency_us_p99", static_cast<uint64_t>(r.echo_latency.p99_us));
@@ -137,6 +138,9 @@ std::string FloorsText(const BenchReport& r) {
     absl::StrAppendFormat(&out, "gRPC echo floor (%d clients, %s channels): %.1f calls/s (p50 %u us, p99 %u us)\n",
                           r.clients, r.channel_mode, *r.echo_calls_per_s, r.echo_latency.p50_us,
                           r.echo_latency.p99_us);
+    if (r.echo_cpu_us_per_call.has_value()) {
+      absl::StrAppendFormat(&out, "gRPC echo CPU per call (client and server): %.1f us\n", *r.echo_cpu_us_per_call);
+    }
   }
   std::vector<std::string> ratios;
   if (auto q = Ratio(r.entries_per_s, r.raw_records_per_s)) ratios.push_back(absl::StrFormat("ratio_raw %.4f", *q));

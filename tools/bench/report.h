@@ -39,6 +39,8 @@ struct BenchReport {
   std::optional<double> raw_one_sync_per_s;  // batch 1 only
   std::optional<double> echo_calls_per_s;
   LatencySummary echo_latency;
+  // CPU of the echo's client and server together per call (they share the bench's process).
+  std::optional<double> echo_cpu_us_per_call;
 
   std::optional<RssSummary> rss_server;
 

@@ -173,8 +173,10 @@ absl::Status Sequencer::Recover() {
 }
 
 void Sequencer::NotifyListeners() {
-  const uint64_t last = last_committed_seq_.load();
   std::lock_guard<std::mutex> lock(listeners_mu_);
+  // Read under the lock: the writer and the committer both notify, and a listener must never see
+  // the last seq go backwards.
+  const uint64_t last = last_committed_seq_.load();
   for (auto& [id, listener] : listeners_) listener(last);
 }
 
@@ -248,6 +250,30 @@ void Sequencer::Stop() {
   if (replier_.joinable()) replier_.join();
 }
 
+bool Sequencer::WriteBatch(Batch& batch, absl::Status* status) {
+  if (batch.txn == nullptr) return false;
+  absl::Time started = absl::Now();
+  *status = storage_->Commit(*batch.txn, options_.sync);
+  absl::Duration write_time = absl::Now() - started;
+  batch.txn.reset();
+  if (status->ok()) {
+    last_committed_seq_.store(batch.last_seq, std::memory_order_release);
+    if (observer_ != nullptr) observer_->OnGroupCommitted(batch.written_requests, batch.entries, write_time);
+    return true;
+  }
+  // The group may or may not have reached the WAL. The writer forgets it (and the group it
+  // decided on top of it); before the next group the database is reopened and the tail re-read
+  // from disk, which settles what is there.
+  for (Reply& reply : batch.replies) {
+    if (reply.written) {
+      reply.result = absl::UnavailableError(
+          absl::StrCat("the journal could not be written (", status->message(),
+                       "); the request may not have been recorded: retry with the same request id"));
+    }
+  }
+  return false;
+}
+
 void Sequencer::RunCommitter() {
   for (;;) {
     Batch batch;
@@ -259,29 +285,7 @@ void Sequencer::RunCommitter() {
       commit_slot_.reset();
     }
     absl::Status status;
-    bool committed = false;
-    if (batch.txn != nullptr) {
-      absl::Time started = absl::Now();
-      status = storage_->Commit(*batch.txn, options_.sync);
-      absl::Duration write_time = absl::Now() - started;
-      batch.txn.reset();
-      if (status.ok()) {
-        committed = true;
-        last_committed_seq_.store(batch.last_seq, std::memory_order_release);
-        if (observer_ != nullptr) observer_->OnGroupCommitted(batch.written_requests, batch.entries, write_time);
-      } else {
-        // The group may or may not have reached the WAL. The writer forgets it (and the group it
-        // decided on top of it); before the next group the database is reopened and the tail
-        // re-read from disk, which settles what is there.
-        for (Reply& reply : batch.replies) {
-          if (reply.written) {
-            reply.result = absl::UnavailableError(
-                absl::StrCat("the journal could not be written (", status.message(),
-                             "); the request may not have been recorded: retry with the same request id"));
-          }
-        }
-      }
-    }
+    const bool committed = WriteBatch(batch, &status);
     {
       std::lock_guard<std::mutex> lock(commit_mu_);
       commit_busy_ = false;
@@ -354,6 +358,20 @@ void Sequencer::Handoff(Batch batch, uint64_t start_seq, const std::string& star
     // Moved, not copied; ProcessGroup clears the moved-from maps before the next group.
     in_flight_journal_ = std::move(group_journal_);
     in_flight_idempotency_ = std::move(group_idempotency_);
+  }
+  if (previous.ok() && batch.entries <= options_.inline_commit_entries_max) {
+    // A small group: written and answered here. Nothing is in flight (awaited above), so the order
+    // of groups on disk is kept; a failed write is handled before the next group as the
+    // committer's would be.
+    absl::Status status;
+    const bool committed = WriteBatch(batch, &status);
+    if (!status.ok()) {
+      std::lock_guard<std::mutex> lock(commit_mu_);
+      last_commit_status_ = status;
+    }
+    for (Reply& reply : batch.replies) reply.done(std::move(reply.result));
+    if (committed) NotifyListeners();
+    return;
   }
   {
     std::lock_guard<std::mutex> lock(commit_mu_);

@@ -1,17 +1,20 @@
 // The sequencer: the journal's only writer. One thread drains a bounded queue of write requests,
 // decides each against current state including the not-yet-written part of its own group (the
 // StateCache), assigns dense seqs and chains hashes, and fills one RocksDB batch per group. A
-// second thread writes that batch with one synced write and only then are the group's callers
-// answered, by a third (group commit, as LevelDB's DBImpl::Write). The two overlap: while group N
-// is being written, the writer already decides group N+1 on top of N's state, and every request
-// that arrives before N's write is done joins N+1 (up to group_entries_max), so groups grow with
-// the load. At most one group is in flight; if its write fails, the group decided on top of it is
-// refused as well (UNAVAILABLE, retry), the database is reopened and the tail re-read before
-// anything else is decided. A rejected request never touches the batch; the commands of one
-// request apply all or none (batch save points). Requests are idempotent on (actor, request_id).
+// large group goes to a second thread, which writes it with one synced write; only then are the
+// group's callers answered, by a third (group commit, as LevelDB's DBImpl::Write). The two
+// overlap: while group N is being written, the writer already decides group N+1 on top of N's
+// state, and every request that arrives before N's write is done joins N+1 (up to
+// group_entries_max), so groups grow with the load. A small group (inline_commit_entries_max) the
+// writer writes and answers itself: for it, the hand-offs cost more than the overlap saves. At
+// most one group is in flight; if its write fails, the group decided on top of it is refused as
+// well (UNAVAILABLE, retry), the database is reopened and the tail re-read before anything else is
+// decided. A rejected request never touches the batch; the commands of one request apply all or
+// none (batch save points). Requests are idempotent on (actor, request_id).
 //
 // Thread-safe: Submit may be called from any thread. `done` callbacks run on the reply thread (in
-// commit order), commit listeners on the committer thread; neither may block.
+// commit order) or, for a small group, on the writer thread; commit listeners on the committer or
+// the writer thread. Neither may block, nor wait for the sequencer.
 #ifndef FONDBOK_LEDGER_SEQUENCER_H_
 #define FONDBOK_LEDGER_SEQUENCER_H_
 
@@ -50,6 +53,13 @@ struct SequencerOptions {
   // Upper bound of one group commit in entries; a single request (at most 1 000 commands) may
   // exceed it alone. Requests are bounded in bytes by gRPC's max receive size.
   size_t group_entries_max = 8192;
+  // A group of at most this many entries is written by the writer thread itself, which then
+  // answers its callers. Handing a small group to the committer and its answers to the replier
+  // costs two thread wake-ups, which on a small machine cost more CPU than overlapping the write
+  // with the next group's decisions saves (BENCHMARKS.md, 2026-11-24 ~04:00); a large group goes
+  // to the committer so that the writer can decide the next one meanwhile. 0: every group goes to
+  // the committer.
+  size_t inline_commit_entries_max = 256;
   // fsync the WAL before answering. Only benchmarks of the floor turn this off.
   bool sync = true;
   // The fund's time zone for business dates. Falls back to UTC when the zone is unknown.
@@ -189,6 +199,9 @@ class Sequencer {
     size_t written_requests = 0;
     size_t entries = 0;
   };
+  // Writes `batch` with one synced write. True when it is on disk; otherwise `status` says why
+  // and every written request's answer says so.
+  bool WriteBatch(Batch& batch, absl::Status* status);
   // The committer writes one Batch at a time, then answers its callers in order.
   void RunCommitter();
   // Waits until no group is in flight; returns the outcome of the last one written (OK, or why

@@ -349,11 +349,12 @@ TEST(Sequencer, ReplayRebuildsTheViewsAndFindsAHandEdit) {
 }
 
 // A cache that forgets almost every group: each account is then read back from RocksDB (its
-// definition, and its totals from its last history row) while the previous group may still be in
-// flight. Balances, history and replay must come out exactly as the postings say.
-TEST(Sequencer, AForgetfulCacheReadsTotalsBackFromTheHistory) {
+// definition, and its totals from its last history row). Balances, history and replay must come
+// out exactly as the postings say.
+void ForgetfulCacheReadsTotalsBackFromTheHistory(size_t inline_commit_entries_max) {
   SequencerOptions options;
   options.state_cache_keys_max = 4;
+  options.inline_commit_entries_max = inline_commit_entries_max;
   LedgerHarness h(options);
   OpenChart(h);
   const std::vector<absl::string_view> accounts = {kCash, kPlain, kLoans, kIncome};
@@ -402,6 +403,16 @@ TEST(Sequencer, AForgetfulCacheReadsTotalsBackFromTheHistory) {
   auto diff = DiffViews(rebuilt, *snapshot);
   ASSERT_TRUE(diff.ok()) << diff.status();
   EXPECT_EQ(diff->differences, 0u) << diff->first_key << ": " << diff->first_reason;
+}
+
+TEST(Sequencer, AForgetfulCacheReadsTotalsBackFromTheHistory) {
+  ForgetfulCacheReadsTotalsBackFromTheHistory(SequencerOptions{}.inline_commit_entries_max);
+}
+
+// The same with every group written by the committer, so that the writer reads back while the
+// group before may still be in flight.
+TEST(Sequencer, AForgetfulCacheReadsTotalsBackFromTheHistoryWhileAGroupIsInFlight) {
+  ForgetfulCacheReadsTotalsBackFromTheHistory(/*inline_commit_entries_max=*/0);
 }
 
 TEST(Sequencer, ConcurrentWritersCannotOverdrawALimitedAccount) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -241,7 +242,9 @@ class HoldingObserver final : public SequencerObserver {
 // group being decided, instead of waiting for that group's write and then one more of its own.
 TEST(Sequencer, RequestsArrivingWhileAGroupIsWrittenJoinTheGroupBeingDecided) {
   HoldingObserver observer;
-  LedgerHarness h(SequencerOptions{}, &observer);
+  SequencerOptions options;
+  options.inline_commit_entries_max = 0;  // every group through the committer, even these small ones
+  LedgerHarness h(options, &observer);
   OpenChart(h);
   const size_t groups_before = observer.groups().size();
   observer.Hold();
@@ -272,6 +275,50 @@ TEST(Sequencer, RequestsArrivingWhileAGroupIsWrittenJoinTheGroupBeingDecided) {
   groups.erase(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(groups_before));
   EXPECT_EQ(groups, (std::vector<size_t>{1, 2}));
   EXPECT_EQ(Seqs(*c.result()), std::vector<uint64_t>{Seqs(*b.result()).front() + 1});
+}
+
+// A group of at most inline_commit_entries_max entries is written and answered by the writer
+// itself; a larger one by the committer, and its answers by the replier. Each answer comes only
+// after its group is written.
+TEST(Sequencer, SmallGroupsAreWrittenByTheWriterLargeOnesByTheCommitter) {
+  RecordingObserver observer;
+  SequencerOptions options;
+  options.inline_commit_entries_max = 2;
+  LedgerHarness h(options, &observer);
+  OpenChart(h);
+  const size_t groups_before = observer.groups().size();
+  struct Answered {
+    bool ok = false;
+    uint64_t last_seq_then = 0;  // the sequencer's last committed seq when the answer came
+    std::string thread;
+  };
+  auto submit = [&](WriteRequest request) {
+    std::promise<Answered> promise;
+    std::future<Answered> answered = promise.get_future();
+    request.done = [&](absl::StatusOr<v1::WriteResult> result) {
+      promise.set_value({result.ok(), h.sequencer().last_seq(), ThreadName()});
+    };
+    h.sequencer().Submit(std::move(request));
+    return answered.get();
+  };
+  const uint64_t before = h.sequencer().last_seq();
+  const Answered small = submit(MakeRequest("alice", "small", {Transfer(kBank, kPlain, 1)}));
+  EXPECT_TRUE(small.ok);
+  EXPECT_EQ(small.thread, "seq-writer");
+  EXPECT_EQ(small.last_seq_then, before + 1);
+  const Answered large = submit(MakeRequest(
+      "alice", "large", {Transfer(kBank, kPlain, 2), Transfer(kBank, kPlain, 3), Transfer(kBank, kPlain, 4)}));
+  EXPECT_TRUE(large.ok);
+  EXPECT_EQ(large.thread, "seq-reply");
+  EXPECT_EQ(large.last_seq_then, before + 4);
+
+  std::vector<RecordingObserver::Group> groups = observer.groups();
+  ASSERT_EQ(groups.size(), groups_before + 2);
+  EXPECT_EQ(groups[groups_before].entries, 1u);
+  EXPECT_EQ(groups[groups_before].written_on, "seq-writer");
+  EXPECT_EQ(groups[groups_before + 1].entries, 3u);
+  EXPECT_EQ(groups[groups_before + 1].written_on, "seq-commit");
+  EXPECT_EQ(h.Account(kPlain).posted_credits(), 1 + 2 + 3 + 4);
 }
 
 TEST(Sequencer, RequestIdsAreBounded) {

@@ -2,6 +2,8 @@
 #ifndef FONDBOK_LEDGER_SEQUENCER_TEST_UTIL_H_
 #define FONDBOK_LEDGER_SEQUENCER_TEST_UTIL_H_
 
+#include <pthread.h>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -83,14 +85,22 @@ inline bool SameEntries(const v1::WriteResult& a, const v1::WriteResult& b) {
 
 inline absl::StatusOr<ChainCheck> Verify(LedgerHarness& h) { return VerifyChain(*h.storage().NewSnapshot()); }
 
+// The name of the calling thread ("seq-writer", "seq-commit", "seq-reply", ...).
+inline std::string ThreadName() {
+  char name[16] = {};
+  pthread_getname_np(pthread_self(), name, sizeof name);
+  return name;
+}
+
 class RecordingObserver final : public SequencerObserver {
  public:
   struct Group {
     size_t requests, entries;
+    std::string written_on;  // the thread that wrote the group
   };
   void OnGroupCommitted(size_t requests, size_t entries, absl::Duration) override {
     std::lock_guard<std::mutex> lock(mu_);
-    groups_.push_back({requests, entries});
+    groups_.push_back({requests, entries, ThreadName()});
   }
   void OnQueueDepth(size_t) override {}
   std::vector<Group> groups() const {

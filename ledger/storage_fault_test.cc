@@ -63,7 +63,9 @@ class FaultInjectionFs final : public rocksdb::FileSystemWrapper {
   std::atomic<bool> fail{false};
 };
 
-class StorageFaultTest : public ::testing::Test {
+// Parameter: SequencerOptions::inline_commit_entries_max. With the default these small groups are
+// written by the writer itself; with 0 by the committer, with the next group decided meanwhile.
+class StorageFaultTest : public ::testing::TestWithParam<size_t> {
  protected:
   void SetUp() override {
     dir_ = (std::filesystem::path(::testing::TempDir()) /
@@ -86,6 +88,7 @@ class StorageFaultTest : public ::testing::Test {
     ASSERT_TRUE(storage.ok()) << storage.status();
     storage_ = std::move(*storage);
     SequencerOptions sequencer_options;
+    sequencer_options.inline_commit_entries_max = GetParam();
     auto sequencer = Sequencer::Start(storage_.get(), &registry_, &clock_, sequencer_options);
     ASSERT_TRUE(sequencer.ok()) << sequencer.status();
     sequencer_ = std::move(*sequencer);
@@ -130,7 +133,7 @@ class StorageFaultTest : public ::testing::Test {
   std::unique_ptr<Sequencer> sequencer_;
 };
 
-TEST_F(StorageFaultTest, DiskFullAnswersUnavailableAcknowledgesNothingAndRecovers) {
+TEST_P(StorageFaultTest, DiskFullAnswersUnavailableAcknowledgesNothingAndRecovers) {
   ASSERT_TRUE(Submit("open-a", Open("asset:a", v1::ASSET)).ok());
   ASSERT_TRUE(Submit("open-b", Open("equity:b", v1::EQUITY)).ok());
   ASSERT_TRUE(Submit("t-1", Transfer(100)).ok());
@@ -176,10 +179,10 @@ TEST_F(StorageFaultTest, DiskFullAnswersUnavailableAcknowledgesNothingAndRecover
   EXPECT_TRUE(VerifyChain(*reopened).ok());
 }
 
-// The writer decides the next group while the one before is being written. When that write fails,
-// the group decided on top of it is refused too; every client retries with its request id until the
+// With the committer, the writer decides the next group while the one before is being written.
+// When that write fails, the group decided on top of it is refused too; every client retries with its request id until the
 // disk recovers, and in the end each request is in the journal exactly once and the books add up.
-TEST_F(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNothing) {
+TEST_P(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNothing) {
   ASSERT_TRUE(Submit("open-a", Open("asset:a", v1::ASSET)).ok());
   ASSERT_TRUE(Submit("open-b", Open("equity:b", v1::EQUITY)).ok());
   const uint64_t before = sequencer_->last_seq();
@@ -244,6 +247,13 @@ TEST_F(StorageFaultTest, FailureUnderConcurrentLoadLosesNothingAndDuplicatesNoth
   query.account = "asset:a";
   EXPECT_EQ(QueryBalance(*snapshot, query)->balance(), expected_ore);
 }
+
+INSTANTIATE_TEST_SUITE_P(WriterOrCommitter, StorageFaultTest,
+                         ::testing::Values(SequencerOptions{}.inline_commit_entries_max, size_t{0}),
+                         [](const ::testing::TestParamInfo<size_t>& info) {
+                           return info.param == 0 ? std::string("EveryGroupThroughTheCommitter")
+                                                  : std::string("SmallGroupsByTheWriter");
+                         });
 
 }  // namespace
 }  // namespace fondbok::ledger

@@ -1,5 +1,6 @@
 #include "tools/bench/thread_cpu.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -73,8 +74,14 @@ TEST(ThreadCpuTest, SeesABusyThreadOfThisProcess) {
 TEST(ThreadCpuTest, MeterDividesByTheUnits) {
   auto meter = CpuMeter::Start(getpid());
   ASSERT_TRUE(meter.ok()) << meter.status();
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-  while (std::chrono::steady_clock::now() < until) {
+  // Spin until this thread has used 200 ms of CPU (not of wall time: on a busy machine the two differ).
+  auto thread_cpu_ms = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+  };
+  const int64_t until = thread_cpu_ms() + 200;
+  while (thread_cpu_ms() < until) {
   }
   auto per_unit = meter->PerUnit(1000);
   ASSERT_TRUE(per_unit.ok()) << per_unit.status();

@@ -14,6 +14,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -124,6 +125,26 @@ absl::StatusOr<std::optional<T>> ReadProtoView(const KvReader& reader, const std
   if (!*present) return std::nullopt;
   if (!decoded) return absl::DataLossError(absl::StrCat("the ", what, " stored under ", key, " does not decode"));
   return value;
+}
+
+// Scans [start, end) of `space` and hands `visit` each value decoded as the protobuf message `T`
+// (it may move from it; false stops the scan). DATA_LOSS naming `what` and the key when a value
+// does not decode; nothing after that value is visited.
+template <typename T>
+absl::Status ScanProto(const KvReader& reader, Space space, absl::string_view start, absl::string_view end,
+                       absl::string_view what, absl::FunctionRef<bool(absl::string_view key, T& value)> visit) {
+  absl::Status failure;
+  absl::Status scanned = reader.Scan(space, start, end, [&](absl::string_view key, absl::string_view bytes) {
+    T value;
+    if (!value.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      failure = absl::DataLossError(
+          absl::StrCat("the ", what, " stored under \"", absl::CHexEscape(key), "\" does not decode"));
+      return false;
+    }
+    return visit(key, value);
+  });
+  if (!scanned.ok()) return scanned;
+  return failure;
 }
 
 }  // namespace fondbok::ledger

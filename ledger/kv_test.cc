@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "fondbok/v1/ledger.pb.h"
 #include "ledger/storage.h"
 #include "ledger/testing.h"
 
@@ -164,6 +166,38 @@ TEST(MemoryKvTest, PeekLastSkipsDeletedKeysAndStaysInsideTheRange) {
   EXPECT_EQ(Last(kv, Space::kIndex, "c", ""), Row()) << "only deleted keys from c on";
   EXPECT_EQ(Last(kv, Space::kIndex, "a0", "b"), Row());
   EXPECT_EQ(Last(kv, Space::kViews, "", ""), Row()) << "the spaces are apart";
+}
+
+// ScanProto decodes each value of the range in key order, stops when told, and names the key of a
+// value that does not decode (escaped: keys may hold binary seqs) without visiting anything after it.
+TEST(ScanProtoTest, DecodesInKeyOrderStopsWhenToldAndNamesWhatDoesNotDecode) {
+  MemoryKv kv;
+  for (uint32_t seq : {3u, 1u, 2u}) {
+    v1::HistoryRow row;
+    row.set_seq(seq);
+    kv.Put(Space::kIndex, absl::StrCat("h/a/", seq), row.SerializeAsString());
+  }
+  kv.Put(Space::kIndex, "h/b", "row");  // outside the range below
+  std::vector<std::pair<std::string, uint64_t>> seen;
+  auto collect = [&](size_t stop_after) {
+    seen.clear();
+    return ScanProto<v1::HistoryRow>(kv, Space::kIndex, "h/a/", "h/a0", "history row",
+                                     [&](absl::string_view key, v1::HistoryRow& row) {
+                                       seen.emplace_back(std::string(key), row.seq());
+                                       return seen.size() < stop_after;
+                                     });
+  };
+  ASSERT_TRUE(collect(10).ok());
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, uint64_t>>{{"h/a/1", 1}, {"h/a/2", 2}, {"h/a/3", 3}}));
+  ASSERT_TRUE(collect(2).ok());
+  EXPECT_EQ(seen.size(), 2u) << "false stops the scan";
+
+  kv.Put(Space::kIndex, std::string("h/a/2\0\x01", 7), "\xff\xff not a message");
+  absl::Status damaged = collect(10);
+  EXPECT_EQ(damaged.code(), absl::StatusCode::kDataLoss) << damaged;
+  EXPECT_EQ(damaged.message(), "the history row stored under \"h/a/2\\x00\\x01\" does not decode");
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, uint64_t>>{{"h/a/1", 1}, {"h/a/2", 2}}))
+      << "nothing after the damaged value is visited";
 }
 
 // RocksDB's backward seek (a snapshot, and a write batch reading through its own writes) against

@@ -46,26 +46,19 @@ absl::StatusOr<HistoryPage> QueryHistory(const StorageReader& reader, absl::stri
   const uint32_t limit = ClampPageSize(page_size);
   const std::string prefix = HistoryPrefix(code);
   HistoryPage page;
-  absl::Status failure = absl::OkStatus();
   const v1::AccountType type = account.account().type();
-  RETURN_IF_ERROR(reader.Scan(Space::kIndex, HistoryKey(code, after_seq + 1, 0), PrefixEnd(prefix),
-                              [&](absl::string_view, absl::string_view value) {
-                                v1::HistoryRow row;
-                                if (!row.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                  failure = absl::DataLossError("a history row does not decode");
-                                  return false;
-                                }
-                                // Keep the rows of one entry on one page.
-                                if (page.lines.size() >= limit && row.seq() != page.lines.back().seq) {
-                                  page.next_after_seq = page.lines.back().seq;
-                                  return false;
-                                }
-                                page.lines.push_back({row.seq(), row.value_date_days(), row.side(),
-                                                      row.posted_delta(), row.pending_delta(),
-                                                      NormalBalance(type, row.posted_debits(), row.posted_credits())});
-                                return true;
-                              }));
-  RETURN_IF_ERROR(failure);
+  RETURN_IF_ERROR(ScanProto<v1::HistoryRow>(
+      reader, Space::kIndex, HistoryKey(code, after_seq + 1, 0), PrefixEnd(prefix), "history row",
+      [&](absl::string_view, v1::HistoryRow& row) {
+        // Keep the rows of one entry on one page.
+        if (page.lines.size() >= limit && row.seq() != page.lines.back().seq) {
+          page.next_after_seq = page.lines.back().seq;
+          return false;
+        }
+        page.lines.push_back({row.seq(), row.value_date_days(), row.side(), row.posted_delta(), row.pending_delta(),
+                              NormalBalance(type, row.posted_debits(), row.posted_credits())});
+        return true;
+      }));
   return page;
 }
 

@@ -23,21 +23,13 @@ absl::StatusOr<UpgradeReport> UpgradeFormat(Storage& storage) {
                                                       kFormatVersion, "): use the fondbokd that wrote it"));
   }
   std::unique_ptr<WriteTxn> txn = storage.NewWriteTxn(/*indexed=*/false);
-  absl::Status failure = absl::OkStatus();
-  RETURN_IF_ERROR(snapshot->Scan(Space::kViews, kAccountKeyPrefix, PrefixEnd(kAccountKeyPrefix),
-                                 [&](absl::string_view key, absl::string_view value) {
-                                   v1::AccountState state;
-                                   if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                     failure = absl::DataLossError(
-                                         absl::StrCat("the account record ", key, " does not decode"));
-                                     return false;
-                                   }
-                                   txn->Put(Space::kViews, key,
-                                            EncodeAccountDefinition(state.account(), state.account().opened_seq()));
-                                   ++report.accounts_rewritten;
-                                   return true;
-                                 }));
-  RETURN_IF_ERROR(failure);
+  RETURN_IF_ERROR(ScanProto<v1::AccountState>(
+      *snapshot, Space::kViews, kAccountKeyPrefix, PrefixEnd(kAccountKeyPrefix), "account record",
+      [&](absl::string_view key, v1::AccountState& state) {
+        txn->Put(Space::kViews, key, EncodeAccountDefinition(state.account(), state.account().opened_seq()));
+        ++report.accounts_rewritten;
+        return true;
+      }));
   txn->PutMeta(kMetaFormat, kFormatVersion);
   RETURN_IF_ERROR(storage.Commit(*txn, /*sync=*/true));
   report.upgraded = true;

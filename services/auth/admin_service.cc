@@ -79,18 +79,12 @@ grpc::ServerUnaryReactor* AdminServiceImpl::ListTokens(grpc::CallbackServerConte
                                                        v1::ListTokensResponse* response) {
   return ServeRead(env_, context, kListTokens, Access::kTokenRead,
                    [&](const v1::Principal&, const ledger::StorageReader& reader) -> absl::Status {
-                     const std::string end = ledger::PrefixEnd(kTokenKeyPrefix);
-                     absl::Status decoded = absl::OkStatus();
-                     RETURN_IF_ERROR(reader.Scan(ledger::Space::kViews, kTokenKeyPrefix, end,
-                                                 [&](absl::string_view, absl::string_view value) {
-                                                   if (!response->add_principals()->ParseFromArray(
-                                                           value.data(), static_cast<int>(value.size()))) {
-                                                     decoded = absl::DataLossError("a stored principal does not decode");
-                                                     return false;
-                                                   }
-                                                   return response->principals_size() < 10000;
-                                                 }));
-                     return decoded;
+                     return ledger::ScanProto<v1::Principal>(
+                         reader, ledger::Space::kViews, kTokenKeyPrefix, ledger::PrefixEnd(kTokenKeyPrefix),
+                         "principal", [&](absl::string_view, v1::Principal& principal) {
+                           *response->add_principals() = std::move(principal);
+                           return response->principals_size() < 10000;
+                         });
                    });
 }
 

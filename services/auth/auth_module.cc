@@ -41,19 +41,13 @@ absl::StatusOr<ledger::Decision> DecideIssue(const ledger::CommandContext& conte
 // Whether another admin token than `except_id` is still usable at `now_us`.
 absl::StatusOr<bool> OtherAdminRemains(const ledger::StateReader& state, absl::string_view except_id, int64_t now_us) {
   bool found = false;
-  absl::Status failure = absl::OkStatus();
-  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kTokenKeyPrefix, ledger::PrefixEnd(kTokenKeyPrefix),
-                             [&](absl::string_view, absl::string_view value) {
-                               v1::Principal p;
-                               if (!p.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                 failure = absl::DataLossError("a stored principal does not decode");
-                                 return false;
-                               }
-                               found = p.role() == v1::ADMIN && p.id() != except_id && !p.revoked() &&
-                                       (p.expires_at_us() == 0 || p.expires_at_us() > now_us);
-                               return !found;
-                             }));
-  RETURN_IF_ERROR(failure);
+  RETURN_IF_ERROR(ledger::ScanProto<v1::Principal>(
+      state, ledger::Space::kViews, kTokenKeyPrefix, ledger::PrefixEnd(kTokenKeyPrefix), "principal",
+      [&](absl::string_view, v1::Principal& p) {
+        found = p.role() == v1::ADMIN && p.id() != except_id && !p.revoked() &&
+                (p.expires_at_us() == 0 || p.expires_at_us() > now_us);
+        return !found;
+      }));
   return found;
 }
 

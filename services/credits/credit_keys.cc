@@ -64,17 +64,12 @@ absl::StatusOr<std::optional<v1::CapitalSource>> ReadCapitalSource(const ledger:
 
 absl::StatusOr<std::vector<v1::CapitalSource>> ReadCapitalSources(const ledger::KvReader& state) {
   std::vector<v1::CapitalSource> sources;
-  absl::Status failure;
-  RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kCapitalPrefix, ledger::PrefixEnd(kCapitalPrefix),
-                             [&](absl::string_view, absl::string_view value) {
-                               if (!sources.emplace_back().ParseFromArray(value.data(),
-                                                                          static_cast<int>(value.size()))) {
-                                 failure = absl::DataLossError("a capital source view does not decode");
-                                 return false;
-                               }
-                               return sources.size() < 10000;
-                             }));
-  RETURN_IF_ERROR(failure);
+  RETURN_IF_ERROR(ledger::ScanProto<v1::CapitalSource>(state, ledger::Space::kViews, kCapitalPrefix,
+                                                       ledger::PrefixEnd(kCapitalPrefix), "capital source",
+                                                       [&](absl::string_view, v1::CapitalSource& source) {
+                                                         sources.push_back(std::move(source));
+                                                         return sources.size() < 10000;
+                                                       }));
   return sources;
 }
 

@@ -105,20 +105,12 @@ grpc::ServerUnaryReactor* CreditServiceImpl::ListProducts(grpc::CallbackServerCo
                                                           v1::ListProductsResponse* response) {
   return ServeRead(env_, context, "CreditService.ListProducts", Access::kCreditRead,
                    [&](const v1::Principal&, const ledger::StorageReader& state) -> absl::Status {
-                     absl::Status failure;
-                     RETURN_IF_ERROR(state.Scan(ledger::Space::kViews, kProductPrefix, ledger::PrefixEnd(kProductPrefix),
-                                                [&](absl::string_view, absl::string_view value) {
-                                                  v1::Product p;
-                                                  if (!p.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                                    failure = absl::DataLossError("a product does not decode");
-                                                    return false;
-                                                  }
-                                                  if (!p.closed() || request->include_closed()) {
-                                                    *response->add_products() = std::move(p);
-                                                  }
-                                                  return response->products_size() < 1000;
-                                                }));
-                     return failure;
+                     return ledger::ScanProto<v1::Product>(
+                         state, ledger::Space::kViews, kProductPrefix, ledger::PrefixEnd(kProductPrefix), "product",
+                         [&](absl::string_view, v1::Product& p) {
+                           if (!p.closed() || request->include_closed()) *response->add_products() = std::move(p);
+                           return response->products_size() < 1000;
+                         });
                    });
 }
 

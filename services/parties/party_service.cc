@@ -77,16 +77,10 @@ absl::Status List(const v1::Principal& principal, const ledger::KvReader& reader
   // Start strictly after `after_id`: the smallest key greater than its own is key + '\0'.
   const std::string start = request.after_id().empty() ? std::string(kOrganisationKeyPrefix)
                                                        : OrganisationKey(request.after_id()) + std::string(1, '\0');
-  absl::Status failure = absl::OkStatus();
   bool more = false;
-  RETURN_IF_ERROR(reader.Scan(
-      ledger::Space::kViews, start, ledger::PrefixEnd(kOrganisationKeyPrefix),
-      [&](absl::string_view, absl::string_view value) {
-        v1::Organisation organisation;
-        if (!organisation.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          failure = absl::DataLossError("a stored organisation does not decode");
-          return false;
-        }
+  RETURN_IF_ERROR(ledger::ScanProto<v1::Organisation>(
+      reader, ledger::Space::kViews, start, ledger::PrefixEnd(kOrganisationKeyPrefix), "organisation",
+      [&](absl::string_view, v1::Organisation& organisation) {
         if (!MaySee(principal, organisation.id()) || (organisation.closed() && !request.include_closed()) ||
             (!request.municipality().empty() && organisation.municipality() != request.municipality())) {
           return true;
@@ -98,7 +92,6 @@ absl::Status List(const v1::Principal& principal, const ledger::KvReader& reader
         *response->add_organisations() = std::move(organisation);
         return true;
       }));
-  RETURN_IF_ERROR(failure);
   if (more) response->set_next_after_id(response->organisations(response->organisations_size() - 1).id());
   return absl::OkStatus();
 }

@@ -130,16 +130,12 @@ absl::Status CollectAccounts(const ledger::StorageReader& reader, const v1::BasM
                              Collected& out) {
   const std::string prefix = ledger::AccountKey("");
   std::vector<v1::AccountState> states;
-  absl::Status failure = absl::OkStatus();
-  RETURN_IF_ERROR(reader.Scan(ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
-                              [&](absl::string_view, absl::string_view value) {
-                                if (!states.emplace_back().ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                  failure = absl::DataLossError("an account record does not decode");
-                                  return false;
-                                }
-                                return true;
-                              }));
-  RETURN_IF_ERROR(failure);
+  RETURN_IF_ERROR(ledger::ScanProto<v1::AccountState>(reader, ledger::Space::kViews, prefix, ledger::PrefixEnd(prefix),
+                                                      "account record",
+                                                      [&](absl::string_view, v1::AccountState& state) {
+                                                        states.push_back(std::move(state));
+                                                        return true;
+                                                      }));
   for (const v1::AccountState& state : states) {
     RETURN_IF_ERROR(CollectAccount(reader, state, mapping, base_currency, first, last, out));
   }

@@ -207,8 +207,9 @@ class Sequencer {
   // Waits until no group is in flight; returns the outcome of the last one written (OK, or why
   // its write failed) until Handoff consumes it.
   absl::Status AwaitCommitter();
-  // Hands the group just decided to the committer (after the one in flight is done), or refuses
-  // it when the group it was decided on top of failed to write.
+  // After the group in flight is done: writes and answers the group just decided here when it is
+  // small (inline_commit_entries_max), else hands it to the committer; or refuses it when the
+  // group it was decided on top of failed to write.
   void Handoff(Batch batch, uint64_t start_seq, const std::string& start_hash);
   // After the group in flight failed to write: forget it and everything decided on top of it.
   void ForgetFailedGroup();

@@ -593,24 +593,20 @@ absl::StatusOr<v1::Balance> BalanceAsOfDate(const KvReader& state, const Account
   int64_t totals[4] = {0, 0, 0, 0};
   absl::Status overflow = absl::OkStatus();
   const std::string prefix = HistoryPrefix(account.account().code());
-  RETURN_IF_ERROR(state.Scan(Space::kIndex, prefix, PrefixEnd(prefix), [&](absl::string_view, absl::string_view value) {
-    v1::HistoryRow row;
-    if (!row.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      overflow = absl::DataLossError("a history row does not decode");
-      return false;
-    }
-    if (row.value_date_days() > limit) return true;
-    const int side = row.side() == v1::DEBIT ? 0 : 1;
-    auto posted = AddOre(totals[side], row.posted_delta());
-    auto pending = AddOre(totals[2 + side], row.pending_delta());
-    if (!posted.ok() || !pending.ok()) {
-      overflow = posted.ok() ? pending.status() : posted.status();
-      return false;
-    }
-    totals[side] = *posted;
-    totals[2 + side] = *pending;
-    return true;
-  }));
+  RETURN_IF_ERROR(ScanProto<v1::HistoryRow>(
+      state, Space::kIndex, prefix, PrefixEnd(prefix), "history row", [&](absl::string_view, v1::HistoryRow& row) {
+        if (row.value_date_days() > limit) return true;
+        const int side = row.side() == v1::DEBIT ? 0 : 1;
+        auto posted = AddOre(totals[side], row.posted_delta());
+        auto pending = AddOre(totals[2 + side], row.pending_delta());
+        if (!posted.ok() || !pending.ok()) {
+          overflow = posted.ok() ? pending.status() : posted.status();
+          return false;
+        }
+        totals[side] = *posted;
+        totals[2 + side] = *pending;
+        return true;
+      }));
   RETURN_IF_ERROR(overflow);
   b.set_posted_debits(totals[0]);
   b.set_posted_credits(totals[1]);

@@ -202,17 +202,17 @@ inline absl::Status RewriteAsFormat1(Storage& storage) {
   auto snapshot = storage.NewSnapshot();
   auto txn = storage.NewWriteTxn();
   absl::Status failure = absl::OkStatus();
-  const std::string prefix(kAccountKeyPrefix);
-  absl::Status scanned = snapshot->Scan(Space::kViews, prefix, PrefixEnd(prefix),
-                                        [&](absl::string_view key, absl::string_view) {
-                                          auto account = ReadAccount(*snapshot, key.substr(prefix.size()));
-                                          if (!account.ok() || !account->has_value()) {
-                                            failure = absl::InternalError(absl::StrCat("cannot read ", key));
-                                            return false;
-                                          }
-                                          txn->Put(Space::kViews, key, (*account)->SerializeAsString());
-                                          return true;
-                                        });
+  absl::Status scanned = ScanProto<v1::AccountState>(
+      *snapshot, Space::kViews, kAccountKeyPrefix, PrefixEnd(kAccountKeyPrefix), "account record",
+      [&](absl::string_view key, v1::AccountState& definition) {
+        auto account = CompleteAccount(*snapshot, std::move(definition));
+        if (!account.ok()) {
+          failure = account.status();
+          return false;
+        }
+        txn->Put(Space::kViews, key, account->SerializeAsString());
+        return true;
+      });
   if (!scanned.ok()) return scanned;
   if (!failure.ok()) return failure;
   txn->PutMeta(kMetaFormat, kFormatVersion1);

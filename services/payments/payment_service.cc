@@ -315,21 +315,14 @@ grpc::ServerUnaryReactor* PaymentServiceImpl::ListPaymentOrders(grpc::CallbackSe
                                                                 v1::ListPaymentOrdersResponse* response) {
   return ServeRead(env_, context, "PaymentService.ListPaymentOrders", Access::kPaymentRead,
                    [request, response](const v1::Principal&, const ledger::StorageReader& reader) -> absl::Status {
-                     absl::Status failure;
-                     RETURN_IF_ERROR(reader.Scan(ledger::Space::kViews, kOrderPrefix, ledger::PrefixEnd(kOrderPrefix),
-                                                 [&](absl::string_view key, absl::string_view value) {
-                                                   v1::PaymentOrder order;
-                                                   if (!order.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                                     failure = absl::DataLossError(
-                                                         absl::StrCat("the payment order under ", key, " does not decode"));
-                                                     return false;
-                                                   }
-                                                   if (request->include_settled() || order.state() != v1::SETTLED) {
-                                                     *response->add_orders() = std::move(order);
-                                                   }
-                                                   return true;
-                                                 }));
-                     return failure;
+                     return ledger::ScanProto<v1::PaymentOrder>(
+                         reader, ledger::Space::kViews, kOrderPrefix, ledger::PrefixEnd(kOrderPrefix), "payment order",
+                         [&](absl::string_view, v1::PaymentOrder& order) {
+                           if (request->include_settled() || order.state() != v1::SETTLED) {
+                             *response->add_orders() = std::move(order);
+                           }
+                           return true;
+                         });
                    });
 }
 

@@ -1,13 +1,18 @@
 #include "ledger/storage.h"
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/keys.h"
 #include "ledger/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
@@ -112,6 +117,60 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   options.compression = rocksdb::kNoCompression;
   return options;
 }
+
+// A write-ahead log file whose syncs are timed. RocksDB syncs the WAL through Sync (fdatasync), or
+// Fsync with options.use_fsync; both are timed.
+class TimedSyncFile final : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  TimedSyncFile(std::unique_ptr<rocksdb::FSWritableFile> file, StorageObserver* observer)
+      : FSWritableFileOwnerWrapper(std::move(file)), observer_(observer) {}
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    const auto start = std::chrono::steady_clock::now();
+    rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Sync(options, dbg);
+    observer_->OnWalSync(absl::FromChrono(std::chrono::steady_clock::now() - start));
+    return s;
+  }
+  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    const auto start = std::chrono::steady_clock::now();
+    rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Fsync(options, dbg);
+    observer_->OnWalSync(absl::FromChrono(std::chrono::steady_clock::now() - start));
+    return s;
+  }
+
+ private:
+  StorageObserver* observer_;
+};
+
+// A file system that hands out WAL files ("<number>.log"; the info log is "LOG") with timed syncs.
+class WalSyncTimingFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  WalSyncTimingFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base, StorageObserver* observer)
+      : FileSystemWrapper(base), observer_(observer) {}
+  const char* Name() const override { return "fondbok.WalSyncTimingFileSystem"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = FileSystemWrapper::NewWritableFile(name, options, file, dbg);
+    Wrap(name, s, file);
+    return s;
+  }
+  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
+                                      const rocksdb::FileOptions& options,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                      rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = FileSystemWrapper::ReuseWritableFile(name, old_name, options, file, dbg);
+    Wrap(name, s, file);
+    return s;
+  }
+
+ private:
+  void Wrap(const std::string& name, const rocksdb::IOStatus& s, std::unique_ptr<rocksdb::FSWritableFile>* file) {
+    if (s.ok() && *file != nullptr && absl::EndsWith(name, ".log")) {
+      *file = std::make_unique<TimedSyncFile>(std::move(*file), observer_);
+    }
+  }
+  StorageObserver* observer_;
+};
 
 }  // namespace
 
@@ -307,6 +366,11 @@ absl::StatusOr<std::unique_ptr<Storage>> Storage::Open(const std::string& path, 
   if (options.mode == OpenMode::kSecondary && options.secondary_path.empty()) {
     return absl::InvalidArgumentError("a secondary needs a directory of its own (secondary_path)");
   }
+  if (options.observer != nullptr && options.mode == OpenMode::kReadWrite) {
+    rocksdb::Env* base = options.env != nullptr ? options.env : rocksdb::Env::Default();
+    storage->timed_env_ = rocksdb::NewCompositeEnv(
+        std::make_shared<WalSyncTimingFileSystem>(base->GetFileSystem(), options.observer));
+  }
   std::unique_lock<std::shared_mutex> lock(storage->mu_);
   RETURN_IF_ERROR(storage->OpenLocked());
   return storage;
@@ -321,6 +385,7 @@ absl::Status Storage::OpenLocked() {
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
   if (options.env != nullptr) db_options.env = options.env;
+  if (timed_env_ != nullptr) db_options.env = timed_env_.get();
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
@@ -394,6 +459,37 @@ absl::Status Storage::CatchUpWithPrimary() {
   if (mode_ != OpenMode::kSecondary) return absl::OkStatus();
   std::shared_lock<std::shared_mutex> lock(mu_);
   return FromRocks(db_->TryCatchUpWithPrimary(), "catching up with the primary");
+}
+
+absl::StatusOr<EngineStats> Storage::Stats() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  if (db_ == nullptr) return absl::UnavailableError("the database is closed");
+  EngineStats stats;
+  auto aggregated = [&](const std::string& property) {
+    uint64_t value = 0;
+    return db_->GetAggregatedIntProperty(property, &value) ? value : 0;
+  };
+  auto db_wide = [&](const std::string& property) {
+    uint64_t value = 0;
+    return db_->GetIntProperty(property, &value) ? value : 0;
+  };
+  using P = rocksdb::DB::Properties;
+  stats.pending_compaction_bytes = aggregated(P::kEstimatePendingCompactionBytes);
+  stats.memtable_bytes = aggregated(P::kCurSizeAllMemTables);
+  stats.sst_bytes = aggregated(P::kTotalSstFilesSize);
+  stats.running_compactions = db_wide(P::kNumRunningCompactions);
+  stats.running_flushes = db_wide(P::kNumRunningFlushes);
+  stats.block_cache_bytes = db_wide(P::kBlockCacheUsage);  // one cache shared by every family
+  stats.delayed_write_rate = db_wide(P::kActualDelayedWriteRate);
+  stats.writes_stopped = db_wide(P::kIsWriteStopped) != 0;
+  for (size_t i = 1; i < handles_.size(); ++i) {
+    std::string files;
+    uint64_t count = 0;
+    if (db_->GetProperty(handles_[i], P::kNumFilesAtLevelPrefix + "0", &files) && absl::SimpleAtoi(files, &count)) {
+      stats.level0_files.emplace_back(kFamilyNames[i], count);
+    }
+  }
+  return stats;
 }
 
 absl::Status Storage::Reopen() {

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "ledger/kv.h"
 
 namespace rocksdb {
@@ -39,6 +40,15 @@ enum class OpenMode {
   kSecondary,   // follows a live primary from another process (reconcile while fondbokd runs)
 };
 
+// Observes the storage engine for metrics. Called on the thread that waited; must be cheap and
+// thread-safe.
+class StorageObserver {
+ public:
+  virtual ~StorageObserver() = default;
+  // One sync (fdatasync) of the write-ahead log: the part of a synced write that waits for the disk.
+  virtual void OnWalSync(absl::Duration duration) = 0;
+};
+
 struct StorageOptions {
   OpenMode mode = OpenMode::kReadWrite;
   // kReadWrite only: create the directory and column families when missing.
@@ -49,6 +59,24 @@ struct StorageOptions {
   size_t block_cache_bytes = size_t{128} << 20;
   // RocksDB Env to use; nullptr = the default. Tests inject faults through it.
   rocksdb::Env* env = nullptr;
+  // kReadWrite only: told the duration of every WAL sync. Not owned; must outlive the Storage. The
+  // syncs are timed by a file system wrapped around `env`'s (or the default Env's); the Env built
+  // on it takes its threads and clock from the default Env.
+  StorageObserver* observer = nullptr;
+};
+
+// Gauges of the storage engine for monitoring, read from RocksDB's properties.
+struct EngineStats {
+  uint64_t pending_compaction_bytes = 0;  // estimate of what compactions still have to rewrite
+  uint64_t running_compactions = 0;
+  uint64_t running_flushes = 0;
+  uint64_t memtable_bytes = 0;            // all memtables, active and waiting to flush
+  uint64_t sst_bytes = 0;                 // all table files of every version still referenced
+  uint64_t block_cache_bytes = 0;
+  uint64_t delayed_write_rate = 0;        // bytes/s; non-zero while RocksDB slows writes down
+  bool writes_stopped = false;            // RocksDB stopped writes until compaction catches up
+  // Level-0 files by column family: too many slow reads down and then stall writes.
+  std::vector<std::pair<std::string, uint64_t>> level0_files;
 };
 
 class Storage;
@@ -170,6 +198,10 @@ class Storage {
   OpenMode mode() const { return mode_; }
   const std::string& path() const { return path_; }
 
+  // The engine's gauges now. UNAVAILABLE while the database is closed (between a failed write and
+  // its reopen).
+  absl::StatusOr<EngineStats> Stats() const;
+
  private:
   friend class Snapshot;
   friend class WriteTxn;
@@ -181,6 +213,9 @@ class Storage {
   std::string path_;
   OpenMode mode_ = OpenMode::kReadWrite;
   StorageOptions options_;
+  // options_.env (or the default Env) with its WAL files' syncs timed for options_.observer; kept
+  // across Reopen. Null when there is no observer.
+  std::unique_ptr<rocksdb::Env> timed_env_;
   // Shared by readers and commits; exclusive while reopening.
   mutable std::shared_mutex mu_;
   rocksdb::DB* db_ = nullptr;

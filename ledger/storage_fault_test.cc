@@ -17,6 +17,7 @@
 #include "ledger/queries.h"
 #include "ledger/sequencer.h"
 #include "ledger/storage.h"
+#include "ledger/testing.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
 
@@ -254,6 +255,63 @@ INSTANTIATE_TEST_SUITE_P(WriterOrCommitter, StorageFaultTest,
                            return info.param == 0 ? std::string("EveryGroupThroughTheCommitter")
                                                   : std::string("SmallGroupsByTheWriter");
                          });
+
+// ---- The WAL sync observer, alone and over an injected file system ----
+
+class CountingObserver final : public StorageObserver {
+ public:
+  void OnWalSync(absl::Duration duration) override {
+    syncs.fetch_add(1);
+    if (duration > absl::ZeroDuration()) timed.fetch_add(1);
+  }
+  std::atomic<int> syncs{0};
+  std::atomic<int> timed{0};  // syncs that took measurable time
+};
+
+absl::Status CommitMeta(Storage& storage, const std::string& value, bool sync) {
+  auto txn = storage.NewWriteTxn(/*indexed=*/false);
+  txn->PutMeta("observer-test", value);
+  return storage.Commit(*txn, sync);
+}
+
+TEST(StorageObserverTest, EachSyncedWriteReportsOneTimedWalSync) {
+  testutil::ScopedTempDir dir;
+  CountingObserver observer;
+  StorageOptions options;
+  options.observer = &observer;
+  auto storage = Storage::Open(dir.path(), options);
+  ASSERT_TRUE(storage.ok()) << storage.status();
+  const int before = observer.syncs.load();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(CommitMeta(**storage, std::to_string(i), /*sync=*/true).ok());
+  EXPECT_EQ(observer.syncs.load() - before, 3);
+  EXPECT_EQ(observer.timed.load(), observer.syncs.load());
+  // An unsynced write waits for no fsync, and reports none.
+  ASSERT_TRUE(CommitMeta(**storage, "unsynced", /*sync=*/false).ok());
+  EXPECT_EQ(observer.syncs.load() - before, 3);
+  // Reopening keeps the timing (a new WAL file is opened through the same file system).
+  ASSERT_TRUE((*storage)->Reopen().ok());
+  ASSERT_TRUE(CommitMeta(**storage, "after reopen", /*sync=*/true).ok());
+  EXPECT_GE(observer.syncs.load() - before, 4);
+}
+
+TEST(StorageObserverTest, TimesSyncsOfAnInjectedFileSystemAndKeepsItsFaults) {
+  testutil::ScopedTempDir dir;
+  auto fs = std::make_shared<FaultInjectionFs>(rocksdb::FileSystem::Default());
+  auto env = rocksdb::NewCompositeEnv(fs);
+  CountingObserver observer;
+  StorageOptions options;
+  options.env = env.get();
+  options.observer = &observer;
+  auto storage = Storage::Open(dir.path(), options);
+  ASSERT_TRUE(storage.ok()) << storage.status();
+  const int before = observer.syncs.load();
+  ASSERT_TRUE(CommitMeta(**storage, "one", /*sync=*/true).ok());
+  EXPECT_EQ(observer.syncs.load() - before, 1);
+  fs->fail = true;  // the injected file system still sits under the timing one
+  EXPECT_FALSE(CommitMeta(**storage, "two", /*sync=*/true).ok());
+  fs->fail = false;
+  (void)(*storage)->Close();
+}
 
 }  // namespace
 }  // namespace fondbok::ledger

@@ -7,6 +7,10 @@ prometheus::Histogram::BucketBoundaries LatencyBuckets() {
   return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 }
 
+prometheus::Histogram::BucketBoundaries SyncBuckets() {
+  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+}
+
 prometheus::Histogram::BucketBoundaries SizeBuckets() {
   return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192};
 }
@@ -33,11 +37,16 @@ Metrics::Metrics()
                           .Help("Write requests per group commit")
                           .Register(*registry_)
                           .Add({}, SizeBuckets())),
-      fsync_seconds_(prometheus::BuildHistogram()
+      write_seconds_(prometheus::BuildHistogram()
                          .Name("fondbok_journal_write_seconds")
-                         .Help("Time of one synced RocksDB write (WAL fsync included)")
+                         .Help("Time of one synced RocksDB write of a group (WAL fsync included)")
                          .Register(*registry_)
                          .Add({}, LatencyBuckets())),
+      wal_sync_seconds_(prometheus::BuildHistogram()
+                            .Name("fondbok_wal_sync_seconds")
+                            .Help("Time of one fsync (fdatasync) of RocksDB's write-ahead log")
+                            .Register(*registry_)
+                            .Add({}, SyncBuckets())),
       entries_total_(prometheus::BuildCounter()
                          .Name("fondbok_journal_entries_total")
                          .Help("Journal entries written since start")
@@ -68,10 +77,12 @@ void Metrics::ObserveRpc(const std::string& method, grpc::StatusCode code, absl:
 void Metrics::OnGroupCommitted(size_t requests, size_t entries, absl::Duration write_time) {
   group_entries_.Observe(static_cast<double>(entries));
   group_requests_.Observe(static_cast<double>(requests));
-  fsync_seconds_.Observe(absl::ToDoubleSeconds(write_time));
+  write_seconds_.Observe(absl::ToDoubleSeconds(write_time));
   entries_total_.Increment(static_cast<double>(entries));
 }
 
 void Metrics::OnQueueDepth(size_t depth) { queue_depth_.Set(static_cast<double>(depth)); }
+
+void Metrics::OnWalSync(absl::Duration duration) { wal_sync_seconds_.Observe(absl::ToDoubleSeconds(duration)); }
 
 }  // namespace fondbok::services

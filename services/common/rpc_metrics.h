@@ -1,5 +1,5 @@
-// Prometheus metrics of the server: requests and latencies per RPC, group-commit sizes, fsync time
-// and queue depth. Thread-safe.
+// Prometheus metrics of the server: requests and latencies per RPC, group-commit sizes, the time of
+// each synced write and of each WAL fsync within it, and queue depth. Thread-safe.
 #ifndef FONDBOK_SERVICES_COMMON_RPC_METRICS_H_
 #define FONDBOK_SERVICES_COMMON_RPC_METRICS_H_
 
@@ -16,15 +16,17 @@
 
 #include "absl/time/time.h"
 #include "ledger/sequencer.h"
+#include "ledger/storage.h"
 
 namespace fondbok::services {
 
-class Metrics final : public ledger::SequencerObserver {
+class Metrics final : public ledger::SequencerObserver, public ledger::StorageObserver {
  public:
   Metrics();
   void ObserveRpc(const std::string& method, grpc::StatusCode code, absl::Duration latency);
   void OnGroupCommitted(size_t requests, size_t entries, absl::Duration write_time) override;
   void OnQueueDepth(size_t depth) override;
+  void OnWalSync(absl::Duration duration) override;
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
 
  private:
@@ -33,7 +35,8 @@ class Metrics final : public ledger::SequencerObserver {
   prometheus::Family<prometheus::Histogram>& latency_;
   prometheus::Histogram& group_entries_;
   prometheus::Histogram& group_requests_;
-  prometheus::Histogram& fsync_seconds_;
+  prometheus::Histogram& write_seconds_;
+  prometheus::Histogram& wal_sync_seconds_;
   prometheus::Counter& entries_total_;
   prometheus::Gauge& queue_depth_;
   std::mutex mu_;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -30,6 +31,7 @@
 #include "services/auth/auth_module.h"
 #include "services/common/auth.h"
 #include "services/common/rpc_metrics.h"
+#include "services/common/storage_metrics.h"
 #include "services/credits/credit_service.h"
 #include "services/credits/credits_module.h"
 #include "services/payments/payment_service.h"
@@ -68,7 +70,8 @@ struct Server::Impl {
   std::unique_ptr<reports::ReportServiceImpl> report_service;
   std::unique_ptr<payments::PaymentServiceImpl> payment_service;
   std::unique_ptr<grpc::Server> grpc_server;
-  std::unique_ptr<prometheus::Exposer> exposer;
+  std::shared_ptr<StorageMetrics> storage_metrics;  // reads `storage`: declared after it
+  std::unique_ptr<prometheus::Exposer> exposer;     // scrapes both: destroyed first
   int port = 0;
   bool shut_down = false;
 };
@@ -181,7 +184,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   RETURN_IF_ERROR(s.modules.Register(&s.credits_module));
   RETURN_IF_ERROR(s.modules.Register(&s.payments_module));
   RETURN_IF_ERROR(s.modules.Register(&s.reports_module));
-  ASSIGN_OR_RETURN(s.storage, ledger::Storage::Open(options.data_dir, ledger::StorageOptions()));
+  ledger::StorageOptions storage_options;
+  storage_options.observer = &s.metrics;  // times every WAL fsync
+  ASSIGN_OR_RETURN(s.storage, ledger::Storage::Open(options.data_dir, storage_options));
   ASSIGN_OR_RETURN(ledger::UpgradeReport upgrade, ledger::UpgradeFormat(*s.storage));
   if (upgrade.upgraded) {
     spdlog::info("event=data_dir_upgraded format={} account_records_rewritten={}", std::string(ledger::kFormatVersion),
@@ -221,19 +226,27 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (s.grpc_server == nullptr || s.port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen, " (in use, or not an address here)"));
   }
+  std::string metrics_address = "off";
   if (!options.metrics_listen.empty()) {
     try {
       s.exposer = std::make_unique<prometheus::Exposer>(options.metrics_listen);
       s.exposer->RegisterCollectable(s.metrics.registry());
+      s.storage_metrics = std::make_shared<StorageMetrics>(s.storage.get());
+      s.exposer->RegisterCollectable(s.storage_metrics);
     } catch (const std::exception& e) {
       return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", options.metrics_listen, ": ", e.what()));
     }
+    // The port actually bound (the flag may ask for port 0).
+    const std::vector<int> ports = s.exposer->GetListeningPorts();
+    const size_t colon = options.metrics_listen.rfind(':');
+    metrics_address = ports.empty() || colon == std::string::npos
+                          ? options.metrics_listen
+                          : absl::StrCat(options.metrics_listen.substr(0, colon), ":", ports.front());
   }
   if (!options.port_file.empty()) RETURN_IF_ERROR(WriteSecretFile(options.port_file, absl::StrCat(s.port, "\n")));
   spdlog::info("event=started listen={}:{} tls={} data_dir={} last_seq={} startup_ms={} metrics={}", address.host,
                s.port, options.tls_cert_path.empty() ? "off" : "on", options.data_dir, s.sequencer->last_seq(),
-               absl::ToInt64Milliseconds(absl::Now() - started),
-               options.metrics_listen.empty() ? "off" : options.metrics_listen);
+               absl::ToInt64Milliseconds(absl::Now() - started), metrics_address);
   if (opened_at_seq != 0) {
     std::filesystem::path token_path = std::filesystem::path(options.data_dir) / "admin.token";
     if (std::filesystem::exists(token_path)) spdlog::info("event=admin_token_file path={}", token_path.string());

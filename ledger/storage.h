@@ -9,11 +9,13 @@
 #ifndef FONDBOK_LEDGER_STORAGE_H_
 #define FONDBOK_LEDGER_STORAGE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"

@@ -243,7 +243,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                           ? options.metrics_listen
                           : absl::StrCat(options.metrics_listen.substr(0, colon), ":", ports.front());
   }
-  if (!options.port_file.empty()) RETURN_IF_ERROR(WriteSecretFile(options.port_file, absl::StrCat(s.port, "\n")));
   spdlog::info("event=started listen={}:{} tls={} data_dir={} last_seq={} startup_ms={} metrics={}", address.host,
                s.port, options.tls_cert_path.empty() ? "off" : "on", options.data_dir, s.sequencer->last_seq(),
                absl::ToInt64Milliseconds(absl::Now() - started), metrics_address);
@@ -251,6 +250,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     std::filesystem::path token_path = std::filesystem::path(options.data_dir) / "admin.token";
     if (std::filesystem::exists(token_path)) spdlog::info("event=admin_token_file path={}", token_path.string());
   }
+  // Last: whoever waits for the port file (tools/bench.sh, the system tests) may read the lines above
+  // as soon as it appears.
+  if (!options.port_file.empty()) RETURN_IF_ERROR(WriteSecretFile(options.port_file, absl::StrCat(s.port, "\n")));
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -125,19 +125,20 @@ class TimedSyncFile final : public rocksdb::FSWritableFileOwnerWrapper {
   TimedSyncFile(std::unique_ptr<rocksdb::FSWritableFile> file, StorageObserver* observer)
       : FSWritableFileOwnerWrapper(std::move(file)), observer_(observer) {}
   rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
-    const auto start = std::chrono::steady_clock::now();
-    rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Sync(options, dbg);
-    observer_->OnWalSync(absl::FromChrono(std::chrono::steady_clock::now() - start));
-    return s;
+    return Timed([&] { return FSWritableFileOwnerWrapper::Sync(options, dbg); });
   }
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
-    const auto start = std::chrono::steady_clock::now();
-    rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Fsync(options, dbg);
-    observer_->OnWalSync(absl::FromChrono(std::chrono::steady_clock::now() - start));
-    return s;
+    return Timed([&] { return FSWritableFileOwnerWrapper::Fsync(options, dbg); });
   }
 
  private:
+  template <typename SyncFn>
+  rocksdb::IOStatus Timed(SyncFn sync) {
+    const auto start = std::chrono::steady_clock::now();
+    rocksdb::IOStatus s = sync();
+    observer_->OnWalSync(absl::FromChrono(std::chrono::steady_clock::now() - start));
+    return s;
+  }
   StorageObserver* observer_;
 };
 

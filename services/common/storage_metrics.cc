@@ -6,14 +6,25 @@
 namespace fondbok::services {
 namespace {
 
-prometheus::MetricFamily Gauge(std::string name, std::string help, double value) {
+prometheus::MetricFamily GaugeFamily(std::string name, std::string help) {
   prometheus::MetricFamily family;
   family.name = std::move(name);
   family.help = std::move(help);
   family.type = prometheus::MetricType::Gauge;
+  return family;
+}
+
+void AddGauge(prometheus::MetricFamily& family, double value, std::vector<prometheus::ClientMetric::Label> labels = {}) {
   prometheus::ClientMetric metric;
+  metric.label = std::move(labels);
   metric.gauge.value = value;
   family.metric.push_back(std::move(metric));
+}
+
+// A family of one unlabelled gauge.
+prometheus::MetricFamily Gauge(std::string name, std::string help, double value) {
+  prometheus::MetricFamily family = GaugeFamily(std::move(name), std::move(help));
+  AddGauge(family, value);
   return family;
 }
 
@@ -36,16 +47,9 @@ std::vector<prometheus::MetricFamily> EngineFamilies(const ledger::EngineStats& 
       Gauge("fondbok_rocksdb_writes_stopped", "1 while RocksDB stops writes until compaction catches up",
             stats.writes_stopped ? 1.0 : 0.0),
   };
-  prometheus::MetricFamily level0;
-  level0.name = "fondbok_rocksdb_level0_files";
-  level0.help = "Level-0 table files by column family (many slow reads, then stall writes)";
-  level0.type = prometheus::MetricType::Gauge;
-  for (const auto& [family, files] : stats.level0_files) {
-    prometheus::ClientMetric metric;
-    metric.label.push_back({"family", family});
-    metric.gauge.value = d(files);
-    level0.metric.push_back(std::move(metric));
-  }
+  prometheus::MetricFamily level0 = GaugeFamily(
+      "fondbok_rocksdb_level0_files", "Level-0 table files by column family (many slow reads, then stall writes)");
+  for (const auto& [family, files] : stats.level0_files) AddGauge(level0, d(files), {{"family", family}});
   families.push_back(std::move(level0));
   return families;
 }

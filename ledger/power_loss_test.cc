@@ -11,8 +11,8 @@
 // there, acknowledged entries are lost.
 //
 // Directory changes (a file created, renamed or deleted) are taken as durable at once: RocksDB
-// syncs the directory after each of them. No memtable is flushed in these runs, so the cuts fall
-// on WAL and MANIFEST writes; table files are synced before the MANIFEST names them.
+// syncs the directory after each of them. One case runs with small memtables, so that cuts also
+// fall while table files are written, named in the MANIFEST and compacted, and WAL files deleted.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -301,12 +301,13 @@ WriteRequest MakeWrite(const std::string& id, v1::Command command) {
 // A running ledger over the power-cut file system, and the writes it acknowledged.
 class PoweredLedger {
  public:
-  PoweredLedger(const std::string& dir, SequencerOptions options) : dir_(dir) {
+  PoweredLedger(const std::string& dir, SequencerOptions options, size_t write_buffer_bytes = 0) : dir_(dir) {
     fs_ = std::make_shared<PowerCutFs>(rocksdb::FileSystem::Default());
     env_ = rocksdb::NewCompositeEnv(fs_);
     EXPECT_TRUE(registry_.Register(&module_).ok());
     StorageOptions storage_options;
     storage_options.env = env_.get();
+    storage_options.write_buffer_bytes = write_buffer_bytes;
     auto storage = Storage::Open(dir_, storage_options);
     EXPECT_TRUE(storage.ok()) << storage.status();
     if (!storage.ok()) return;
@@ -463,16 +464,24 @@ Recovered OpenAfterCut(const std::string& image, const std::vector<Acknowledged>
   return recovered;
 }
 
-// Parameter: SequencerOptions::inline_commit_entries_max (the writer writes small groups itself,
-// or every group goes to the committer while the next one is decided).
-class PowerLossTest : public ::testing::TestWithParam<size_t> {};
+struct PowerLossCase {
+  std::string name;
+  // SequencerOptions::inline_commit_entries_max: the writer writes small groups itself, or (0)
+  // every group goes to the committer while the next one is decided.
+  size_t inline_commit_entries_max;
+  // StorageOptions::write_buffer_bytes: small, memtables flush to table files (synced, then named
+  // in the MANIFEST), WAL files are switched and deleted, and level 0 compacts, while the cuts fall.
+  size_t write_buffer_bytes;
+};
+
+class PowerLossTest : public ::testing::TestWithParam<PowerLossCase> {};
 
 TEST_P(PowerLossTest, EveryAcknowledgedWriteSurvivesAPowerCutAtAnyMoment) {
   testutil::ScopedTempDir dir;
   const std::string data = dir.path() + "/data";
   SequencerOptions options;
-  options.inline_commit_entries_max = GetParam();
-  PoweredLedger ledger(data, options);
+  options.inline_commit_entries_max = GetParam().inline_commit_entries_max;
+  PoweredLedger ledger(data, options, GetParam().write_buffer_bytes);
   ASSERT_TRUE(ledger.started());
 
   const uint64_t seed = std::random_device{}();
@@ -518,7 +527,7 @@ TEST_P(PowerLossTest, EveryAcknowledgedWriteSurvivesAPowerCutAtAnyMoment) {
   constexpr int kCuts = 8;
   for (int i = 0; i < kCuts; ++i) {
     // Every cut after some progress, however slow the machine (a sanitizer build under load).
-    const size_t progress = ledger.acknowledged_count() + 10;
+    const size_t progress = ledger.acknowledged_count() + (GetParam().write_buffer_bytes != 0 ? 150 : 10);
     for (int waited = 0; ledger.acknowledged_count() < progress && waited < 30000; ++waited) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
@@ -543,7 +552,13 @@ TEST_P(PowerLossTest, EveryAcknowledgedWriteSurvivesAPowerCutAtAnyMoment) {
   stop.store(true);
   for (std::thread& t : clients) t.join();
 
+  size_t table_files_max = 0;
   for (const Cut& c : cuts) {
+    size_t table_files = 0;
+    for (const auto& item : std::filesystem::directory_iterator(c.image)) {
+      if (item.path().extension() == ".sst") ++table_files;
+    }
+    table_files_max = std::max(table_files_max, table_files);
     SCOPED_TRACE(c.image + (c.in_commit ? " inside a group commit" : " at a random moment") +
                  (c.torn ? ", torn" : ", synced bytes only"));
     Recovered recovered = OpenAfterCut(c.image, c.acknowledged, /*expect_whole=*/true);
@@ -556,18 +571,23 @@ TEST_P(PowerLossTest, EveryAcknowledgedWriteSurvivesAPowerCutAtAnyMoment) {
     if (c.in_commit && !c.torn) {
       EXPECT_GT(c.dropped, 0u) << "the cut inside a group commit found nothing unsynced";
     }
-    std::printf("cut %s%s%s: %zu acknowledged, recovered to seq %llu, %llu unsynced bytes dropped\n",
+    std::printf("cut %s%s%s: %zu acknowledged, recovered to seq %llu, %llu unsynced bytes dropped, %zu table files\n",
                 c.image.c_str(), c.in_commit ? " (in commit)" : "", c.torn ? " (torn)" : "", c.acknowledged.size(),
-                static_cast<unsigned long long>(recovered.last_seq), static_cast<unsigned long long>(c.dropped));
+                static_cast<unsigned long long>(recovered.last_seq), static_cast<unsigned long long>(c.dropped),
+                table_files);
+  }
+  if (GetParam().write_buffer_bytes != 0) {
+    EXPECT_GT(table_files_max, 3u) << "few memtables were flushed before the cuts: the case tested little";
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(WriterOrCommitter, PowerLossTest,
-                         ::testing::Values(SequencerOptions{}.inline_commit_entries_max, size_t{0}),
-                         [](const ::testing::TestParamInfo<size_t>& info) {
-                           return info.param == 0 ? std::string("EveryGroupThroughTheCommitter")
-                                                  : std::string("SmallGroupsByTheWriter");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Ledger, PowerLossTest,
+    ::testing::Values(PowerLossCase{"SmallGroupsByTheWriter", SequencerOptions{}.inline_commit_entries_max, 0},
+                      PowerLossCase{"EveryGroupThroughTheCommitter", 0, 0},
+                      PowerLossCase{"WhileMemtablesFlushAndCompact", SequencerOptions{}.inline_commit_entries_max,
+                                    size_t{64} << 10}),
+    [](const ::testing::TestParamInfo<PowerLossCase>& info) { return info.param.name; });
 
 // The control: the same check on a ledger that answers before fsync (SequencerOptions::sync off,
 // which only the floor benchmarks use) finds acknowledged entries gone. Were fondbok's answer ever

@@ -102,7 +102,7 @@ class HistoryRowPrefix final : public rocksdb::SliceTransform {
 };
 
 rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups,
-                                           int family) {
+                                           int family, size_t write_buffer_bytes) {
   rocksdb::ColumnFamilyOptions options;
   // Journal keys only grow: one hint (empty prefix) makes every memtable insert O(1).
   if (family == kJournal) options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
@@ -110,6 +110,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   // Views and idempotency keys arrive in random order; a small memtable keeps the skiplist shallow
   // and in cache (account states are overwritten often, so flushes stay small).
   if (family == kViews || family == kIdempotency) options.write_buffer_size = size_t{8} << 20;
+  if (write_buffer_bytes != 0) options.write_buffer_size = write_buffer_bytes;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
@@ -392,7 +393,7 @@ absl::Status Storage::OpenLocked() {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (int i = 0; i < 6; ++i) {
     bool point_lookups = i == kIdempotency || i == kViews || i == kMeta;
-    families.emplace_back(kFamilyNames[i], FamilyOptions(cache, point_lookups, i));
+    families.emplace_back(kFamilyNames[i], FamilyOptions(cache, point_lookups, i, options.write_buffer_bytes));
   }
   rocksdb::DB* db = nullptr;
   rocksdb::Status s;

@@ -59,6 +59,9 @@ struct StorageOptions {
   std::string secondary_path;
   // Shared block cache for all column families.
   size_t block_cache_bytes = size_t{128} << 20;
+  // Every column family's memtable size; 0: the defaults (RocksDB's 64 MiB; 8 MiB for views and
+  // idempotency). Tests set it small so that memtables flush and table files compact while they run.
+  size_t write_buffer_bytes = 0;
   // RocksDB Env to use; nullptr = the default. Tests inject faults through it.
   rocksdb::Env* env = nullptr;
   // kReadWrite only: told the duration of every WAL sync. Not owned; must outlive the Storage. The

@@ -17,12 +17,13 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <random>
 #include <string>
 #include <thread>
@@ -473,6 +474,9 @@ struct PowerLossCase {
   // in the MANIFEST), WAL files are switched and deleted, and level 0 compacts, while the cuts fall.
   size_t write_buffer_bytes;
 };
+
+// Names the case in test output (instead of its bytes).
+void PrintTo(const PowerLossCase& c, std::ostream* os) { *os << c.name; }
 
 class PowerLossTest : public ::testing::TestWithParam<PowerLossCase> {};
 

@@ -268,36 +268,18 @@ struct Acknowledged {
   int64_t amount_ore = 0;  // 0 for an account opening
 };
 
-v1::Command OpenCommand(const std::string& code, v1::AccountType type) {
-  v1::Command command;
-  auto* account = command.mutable_open_account()->mutable_account();
-  account->set_code(code);
-  account->set_type(type);
-  account->set_currency("SEK");
-  return command;
+v1::Command OpenCommand(absl::string_view code, v1::AccountType type) {
+  return testutil::OpenAccountCommand(testutil::MakeAccount(code, type));
 }
 
-v1::Command TransferCommand(int64_t amount) {
-  v1::Command command;
-  auto* entry = command.mutable_post_entry();
-  auto* debit = entry->add_postings();
-  debit->set_account("asset:a");
-  debit->set_side(v1::DEBIT);
-  debit->set_amount_ore(amount);
-  auto* credit = entry->add_postings();
-  credit->set_account("equity:b");
-  credit->set_side(v1::CREDIT);
-  credit->set_amount_ore(amount);
-  return command;
+v1::Command TransferCommand(int64_t amount_ore) {
+  return testutil::PostCommand({testutil::Debit("asset:a", amount_ore), testutil::Credit("equity:b", amount_ore)});
 }
 
 WriteRequest MakeWrite(const std::string& id, v1::Command command) {
-  WriteRequest request;
-  request.actor = "tester";
-  request.request_id = id;
-  request.payload_sha256 = command.SerializeAsString();
-  request.commands.push_back(std::move(command));
-  return request;
+  std::vector<v1::Command> commands;
+  commands.push_back(std::move(command));
+  return testutil::MakeRequest("tester", id, std::move(commands));
 }
 
 // A running ledger over the power-cut file system, and the writes it acknowledged.
@@ -355,7 +337,7 @@ class PoweredLedger {
   std::string dir_;
   std::shared_ptr<PowerCutFs> fs_;
   std::unique_ptr<rocksdb::Env> env_;
-  FixedClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0), absl::UTCTimeZone())};
+  FixedClock clock_{testutil::TestNow()};
   LedgerModule module_;
   ModuleRegistry registry_;
   std::unique_ptr<Storage> storage_;
@@ -381,7 +363,7 @@ Recovered OpenAfterCut(const std::string& image, const std::vector<Acknowledged>
   LedgerModule module;
   ModuleRegistry registry;
   EXPECT_TRUE(registry.Register(&module).ok());
-  FixedClock clock{absl::FromCivil(absl::CivilSecond(2026, 11, 23, 12, 0, 0), absl::UTCTimeZone())};
+  FixedClock clock{testutil::TestNow()};
   auto storage = Storage::Open(image, StorageOptions{});
   if (!storage.ok()) {
     ADD_FAILURE() << "the image does not open: " << storage.status();

@@ -113,31 +113,30 @@ class TrackedFile final : public rocksdb::FSWritableFileOwnerWrapper {
     }
     return s;
   }
-  // What was written before the sync began is on disk once it returns; what is appended while it
-  // runs may not be.
   rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
-    if (wal_sync_hook_ != nullptr) wal_sync_hook_->BeforeWalSync();
-    const uint64_t covered = Written();
-    rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Sync(options, dbg);
-    if (s.ok()) MarkSynced(covered);
-    return s;
+    return Synced([&] { return FSWritableFileOwnerWrapper::Sync(options, dbg); });
   }
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
-    if (wal_sync_hook_ != nullptr) wal_sync_hook_->BeforeWalSync();
-    const uint64_t covered = Written();
-    rocksdb::IOStatus s = FSWritableFileOwnerWrapper::Fsync(options, dbg);
-    if (s.ok()) MarkSynced(covered);
-    return s;
+    return Synced([&] { return FSWritableFileOwnerWrapper::Fsync(options, dbg); });
   }
 
  private:
-  uint64_t Written() {
-    std::lock_guard<std::mutex> lock(*mu_);
-    return state_->written;
-  }
-  void MarkSynced(uint64_t covered) {
-    std::lock_guard<std::mutex> lock(*mu_);
-    state_->synced = std::max(state_->synced, std::min(covered, state_->written));
+  // What was written before the sync began is on disk once it returns; what is appended while it
+  // runs may not be.
+  template <typename SyncFn>
+  rocksdb::IOStatus Synced(SyncFn sync) {
+    if (wal_sync_hook_ != nullptr) wal_sync_hook_->BeforeWalSync();
+    uint64_t covered;
+    {
+      std::lock_guard<std::mutex> lock(*mu_);
+      covered = state_->written;
+    }
+    rocksdb::IOStatus s = sync();
+    if (s.ok()) {
+      std::lock_guard<std::mutex> lock(*mu_);
+      state_->synced = std::max(state_->synced, std::min(covered, state_->written));
+    }
+    return s;
   }
 
   std::mutex* mu_;

@@ -20,6 +20,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "rocksdb/write_batch.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace fondbok::ledger {
 namespace {
@@ -44,10 +45,17 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   return absl::InternalError(message);
 }
 
+// Whether a point read keeps the blocks it reads in the block cache. Idempotency lookups do not:
+// nearly every one is for a new request id and ends at a filter; the rare block a false positive
+// reads is never read again, and over hours those blocks would crowd out the ones that are.
+enum class Caching { kFill, kNoFill };
+
 absl::StatusOr<std::optional<std::string>> GetFrom(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                                                   const rocksdb::Snapshot* snapshot, absl::string_view key) {
+                                                   const rocksdb::Snapshot* snapshot, absl::string_view key,
+                                                   Caching caching = Caching::kFill) {
   rocksdb::ReadOptions options;
   options.snapshot = snapshot;
+  options.fill_cache = caching == Caching::kFill;
   std::string value;
   rocksdb::Status s = db->Get(options, family, rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::nullopt;
@@ -113,6 +121,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   if (write_buffer_bytes != 0) options.write_buffer_size = write_buffer_bytes;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
+  // Index and filter blocks live in the cache too, so that their memory is bounded by it rather than
+  // growing with the number of table files; level 0's stay pinned there (every point read checks
+  // every level-0 file), and the rest are cached at high priority.
+  table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.compression = rocksdb::kNoCompression;
@@ -248,7 +262,7 @@ absl::StatusOr<std::optional<std::string>> Snapshot::GetMeta(absl::string_view k
 
 absl::StatusOr<std::optional<std::string>> Snapshot::GetIdempotency(absl::string_view key) const {
   RETURN_IF_ERROR(Usable());
-  return GetFrom(storage_->db_, storage_->Family(kIdempotency), snapshot_, key);
+  return GetFrom(storage_->db_, storage_->Family(kIdempotency), snapshot_, key, Caching::kNoFill);
 }
 
 // ---- WriteTxn ----
@@ -267,11 +281,13 @@ WriteTxn::~WriteTxn() = default;
 
 namespace {
 absl::StatusOr<std::optional<std::string>> GetThrough(rocksdb::WriteBatchWithIndex* batch, rocksdb::DB* db,
-                                                      rocksdb::ColumnFamilyHandle* family, absl::string_view key) {
-  if (batch == nullptr) return GetFrom(db, family, nullptr, key);
+                                                      rocksdb::ColumnFamilyHandle* family, absl::string_view key,
+                                                      Caching caching = Caching::kFill) {
+  if (batch == nullptr) return GetFrom(db, family, nullptr, key, caching);
+  rocksdb::ReadOptions options;
+  options.fill_cache = caching == Caching::kFill;
   std::string value;
-  rocksdb::Status s =
-      batch->GetFromBatchAndDB(db, rocksdb::ReadOptions(), family, rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s = batch->GetFromBatchAndDB(db, options, family, rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::nullopt;
   RETURN_IF_ERROR(FromRocks(s, "read"));
   return value;
@@ -332,7 +348,7 @@ absl::StatusOr<std::optional<std::string>> WriteTxn::GetMeta(absl::string_view k
 }
 
 absl::StatusOr<std::optional<std::string>> WriteTxn::GetIdempotency(absl::string_view key) const {
-  return GetThrough(indexed_.get(), storage_->db_, storage_->Family(kIdempotency), key);
+  return GetThrough(indexed_.get(), storage_->db_, storage_->Family(kIdempotency), key, Caching::kNoFill);
 }
 
 void WriteTxn::AppendJournal(uint64_t seq, absl::string_view value) {
@@ -389,7 +405,13 @@ absl::Status Storage::OpenLocked() {
   if (options.env != nullptr) db_options.env = options.env;
   if (timed_env_ != nullptr) db_options.env = timed_env_.get();
 
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  auto cache = rocksdb::NewLRUCache(options.memory_bytes);
+  // Memtables are charged to the same cache; once they hold half of it, the write buffer manager
+  // flushes the oldest. It does not stall writes (allow_stall): in RocksDB 7.8 that stall, with the
+  // memtables charged to a cache, has been seen to wedge writers for good (facebook/rocksdb#11010,
+  // fixed in 8.x by #11253). RocksDB's own limit on unflushed memtables per family still holds.
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(options.memory_bytes / 2, cache, /*allow_stall=*/false);
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (int i = 0; i < 6; ++i) {
     bool point_lookups = i == kIdempotency || i == kViews || i == kMeta;
@@ -482,6 +504,8 @@ absl::StatusOr<EngineStats> Storage::Stats() const {
   stats.running_compactions = db_wide(P::kNumRunningCompactions);
   stats.running_flushes = db_wide(P::kNumRunningFlushes);
   stats.block_cache_bytes = db_wide(P::kBlockCacheUsage);  // one cache shared by every family
+  stats.memory_bytes_max = db_wide(P::kBlockCacheCapacity);
+  stats.table_readers_bytes = aggregated(P::kEstimateTableReadersMem);
   stats.delayed_write_rate = db_wide(P::kActualDelayedWriteRate);
   stats.writes_stopped = db_wide(P::kIsWriteStopped) != 0;
   for (size_t i = 1; i < handles_.size(); ++i) {

@@ -57,8 +57,12 @@ struct StorageOptions {
   bool create_if_missing = true;
   // kSecondary only: a private directory for the secondary's own info logs.
   std::string secondary_path;
-  // Shared block cache for all column families.
-  size_t block_cache_bytes = size_t{128} << 20;
+  // RocksDB's memory, all in one LRU cache of this size shared by every column family: the data
+  // blocks it reads, the index and filter blocks of its table files (which otherwise grow with the
+  // journal, outside any bound), and the memtables, charged to the cache through a write buffer
+  // manager that flushes once they hold half of it. The process's resident size stays within about
+  // this plus gRPC's and the sequencer's own.
+  size_t memory_bytes = size_t{256} << 20;
   // Every column family's memtable size; 0: the defaults (RocksDB's 64 MiB; 8 MiB for views and
   // idempotency). Tests set it small so that memtables flush and table files compact while they run.
   size_t write_buffer_bytes = 0;
@@ -77,7 +81,9 @@ struct EngineStats {
   uint64_t running_flushes = 0;
   uint64_t memtable_bytes = 0;            // all memtables, active and waiting to flush
   uint64_t sst_bytes = 0;                 // all table files of every version still referenced
-  uint64_t block_cache_bytes = 0;
+  uint64_t block_cache_bytes = 0;         // everything charged to the cache, memtables included
+  uint64_t memory_bytes_max = 0;          // the cache's capacity (StorageOptions::memory_bytes)
+  uint64_t table_readers_bytes = 0;       // table files' readers held outside the cache
   uint64_t delayed_write_rate = 0;        // bytes/s; non-zero while RocksDB slows writes down
   bool writes_stopped = false;            // RocksDB stopped writes until compaction catches up
   // Level-0 files by column family: too many slow reads down and then stall writes.

@@ -16,6 +16,8 @@ TEST(EngineFamilies, OneGaugePerNumberAndLevel0ByFamily) {
   stats.memtable_bytes = 64 << 20;
   stats.sst_bytes = 5'000'000'000;
   stats.block_cache_bytes = 123;
+  stats.memory_bytes_max = 256 << 20;
+  stats.table_readers_bytes = 4567;
   stats.delayed_write_rate = 16 << 20;
   stats.writes_stopped = true;
   stats.level0_files = {{"journal", 3}, {"index", 7}};
@@ -42,6 +44,7 @@ TEST(EngineFamilies, OneGaugePerNumberAndLevel0ByFamily) {
       {"fondbok_rocksdb_running_flushes", 2},            {"fondbok_rocksdb_memtable_bytes", 64 << 20},
       {"fondbok_rocksdb_sst_bytes", 5e9},                {"fondbok_rocksdb_block_cache_bytes", 123},
       {"fondbok_rocksdb_delayed_write_rate_bytes", 16 << 20}, {"fondbok_rocksdb_writes_stopped", 1},
+      {"fondbok_rocksdb_memory_bytes_max", 256 << 20},    {"fondbok_rocksdb_table_readers_bytes", 4567},
   };
   EXPECT_EQ(plain, want);
   EXPECT_EQ(level0, (std::map<std::string, double>{{"journal", 3}, {"index", 7}}));

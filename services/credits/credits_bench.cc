@@ -289,10 +289,10 @@ void LoadRocks(Dataset& d) {
   d.rocks_dir = absl::StrCat(TmpRoot(), "/credits_bench.", getpid());
   std::filesystem::remove_all(d.rocks_dir);
   *rocks_dir_to_remove = d.rocks_dir;
-  ledger::StorageOptions options;  // fondbokd's defaults (128 MB block cache) unless asked otherwise
+  ledger::StorageOptions options;  // fondbokd's defaults (256 MB for RocksDB) unless asked otherwise
   const int64_t cache_mb = EnvInt("CREDITS_BENCH_CACHE_MB", 0);
-  if (cache_mb > 0) options.block_cache_bytes = static_cast<size_t>(cache_mb) << 20;
-  std::fprintf(stderr, "credits_bench: RocksDB block cache %zu MB\n", options.block_cache_bytes >> 20);
+  if (cache_mb > 0) options.memory_bytes = static_cast<size_t>(cache_mb) << 20;
+  std::fprintf(stderr, "credits_bench: RocksDB block cache %zu MB\n", options.memory_bytes >> 20);
   auto storage = ledger::Storage::Open(d.rocks_dir, options);
   Die(storage.status(), "Storage::Open");
   d.rocks = std::move(*storage);

@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   app.add_option("--time-zone", options.time_zone, "the fund's time zone for business dates")->capture_default_str();
   app.add_option("--queue-max", options.queue_requests_max, "write requests that may wait; more are refused")
       ->capture_default_str();
+  app.add_option("--rocksdb-memory-mb", options.rocksdb_memory_mb,
+                 "RocksDB's memory: blocks read, index and filter blocks, and memtables (at most half)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{16}, size_t{1} << 20));
   app.add_option("--clock-offset-days", options.clock_offset_days,
                  "tests and rehearsals only: run the server's clock this many days ahead (loopback only)");
   CLI11_PARSE(app, argc, argv);

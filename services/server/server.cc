@@ -186,6 +186,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   RETURN_IF_ERROR(s.modules.Register(&s.reports_module));
   ledger::StorageOptions storage_options;
   storage_options.observer = &s.metrics;  // times every WAL fsync
+  storage_options.memory_bytes = options.rocksdb_memory_mb << 20;
   ASSIGN_OR_RETURN(s.storage, ledger::Storage::Open(options.data_dir, storage_options));
   ASSIGN_OR_RETURN(ledger::UpgradeReport upgrade, ledger::UpgradeFormat(*s.storage));
   if (upgrade.upgraded) {

@@ -32,6 +32,9 @@ struct ServerOptions {
   std::string fund_name = "Mikrofonden";
   std::string time_zone = "Europe/Stockholm";
   size_t queue_requests_max = 4096;
+  // RocksDB's memory in MiB: one cache for blocks read, index and filter blocks and (up to half of
+  // it) the memtables. See ledger::StorageOptions::memory_bytes.
+  size_t rocksdb_memory_mb = 256;
   int max_message_bytes = 64 << 20;  // a bank file of 100 000 payments is about 30 MB
   // For system tests and rehearsals only: the server's clock runs this many days ahead of the
   // machine's, so that offers lapse and instalments fall due without waiting. Refused unless the

@@ -283,7 +283,7 @@ absl::StatusOr<std::unique_ptr<ledger::Storage>> OpenDataDir(const std::string& 
   ledger::StorageOptions storage_options;
   storage_options.mode = secondary ? ledger::OpenMode::kSecondary : ledger::OpenMode::kReadOnly;
   storage_options.secondary_path = secondary_scratch;
-  storage_options.block_cache_bytes = size_t{64} << 20;
+  storage_options.memory_bytes = size_t{64} << 20;
   absl::StatusOr<std::unique_ptr<ledger::Storage>> storage = ledger::Storage::Open(data_dir, storage_options);
   if (!storage.ok()) {
     return absl::Status(storage.status().code(), absl::StrCat("cannot open it: ", storage.status().message()));

@@ -407,9 +407,10 @@ absl::Status Storage::OpenLocked() {
 
   auto cache = rocksdb::NewLRUCache(options.memory_bytes);
   // Memtables are charged to the same cache; once they hold half of it, the write buffer manager
-  // flushes the oldest. It does not stall writes (allow_stall): in RocksDB 7.8 that stall, with the
-  // memtables charged to a cache, has been seen to wedge writers for good (facebook/rocksdb#11010,
-  // fixed in 8.x by #11253). RocksDB's own limit on unflushed memtables per family still holds.
+  // flushes the oldest; while a flush runs they may pass the half. It does not stall writes
+  // (allow_stall): that stall, with memtables charged to a cache, has been reported to wedge every
+  // writer for good in 7.x (facebook/rocksdb#11010), and a wedged journal is worse than memory.
+  // RocksDB's own limit on unflushed memtables per family still holds.
   db_options.write_buffer_manager =
       std::make_shared<rocksdb::WriteBufferManager>(options.memory_bytes / 2, cache, /*allow_stall=*/false);
   std::vector<rocksdb::ColumnFamilyDescriptor> families;

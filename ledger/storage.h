@@ -60,8 +60,7 @@ struct StorageOptions {
   // RocksDB's memory, all in one LRU cache of this size shared by every column family: the data
   // blocks it reads, the index and filter blocks of its table files (which otherwise grow with the
   // journal, outside any bound), and the memtables, charged to the cache through a write buffer
-  // manager that flushes once they hold half of it. The process's resident size stays within about
-  // this plus gRPC's and the sequencer's own.
+  // manager that flushes once they hold half of it (they may pass the half while a flush runs).
   size_t memory_bytes = size_t{256} << 20;
   // Every column family's memtable size; 0: the defaults (RocksDB's 64 MiB; 8 MiB for views and
   // idempotency). Tests set it small so that memtables flush and table files compact while they run.

@@ -18,7 +18,7 @@
 //
 // Environment: CREDITS_BENCH_N (credits, default 100000), CREDITS_BENCH_SEED (default 20261123),
 // CREDITS_BENCH_TMPDIR (the RocksDB directory's parent, default $TMPDIR or /var/tmp; a real disk),
-// CREDITS_BENCH_CACHE_MB (RocksDB block cache, default fondbokd's 128 MB).
+// CREDITS_BENCH_CACHE_MB (RocksDB's memory budget, StorageOptions::memory_bytes; default fondbokd's).
 // Not a test: run it through tools/credits_bench.sh.
 #include <unistd.h>
 
@@ -292,7 +292,7 @@ void LoadRocks(Dataset& d) {
   ledger::StorageOptions options;  // fondbokd's defaults (256 MB for RocksDB) unless asked otherwise
   const int64_t cache_mb = EnvInt("CREDITS_BENCH_CACHE_MB", 0);
   if (cache_mb > 0) options.memory_bytes = static_cast<size_t>(cache_mb) << 20;
-  std::fprintf(stderr, "credits_bench: RocksDB block cache %zu MB\n", options.memory_bytes >> 20);
+  std::fprintf(stderr, "credits_bench: RocksDB memory budget %zu MB\n", options.memory_bytes >> 20);
   auto storage = ledger::Storage::Open(d.rocks_dir, options);
   Die(storage.status(), "Storage::Open");
   d.rocks = std::move(*storage);

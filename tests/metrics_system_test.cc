@@ -1,6 +1,7 @@
 // The Prometheus endpoint of the real fondbokd (--metrics-listen), scraped over HTTP after real
 // RPCs: requests and latencies per RPC and status code, group commits, the synced write's time,
-// each WAL fsync's time, journal entries, queue depth and the storage engine's gauges.
+// each WAL fsync's time, journal entries, queue depth and the storage engine's gauges (with the
+// memory budget the server was started with).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -64,7 +65,7 @@ std::map<std::string, double> Samples(const std::string& text) {
 
 TEST(MetricsSystemTest, ScrapeShowsRpcsGroupCommitsAndWalSyncs) {
   TestServerOptions options;
-  options.extra_flags = {"--metrics-listen", "127.0.0.1:0"};
+  options.extra_flags = {"--metrics-listen", "127.0.0.1:0", "--rocksdb-memory-mb", "48"};
   TestServer server(options);
   std::string error;
   ASSERT_TRUE(server.Start(&error)) << error;
@@ -108,6 +109,10 @@ TEST(MetricsSystemTest, ScrapeShowsRpcsGroupCommitsAndWalSyncs) {
   EXPECT_EQ(at("fondbok_rocksdb_writes_stopped"), 0);
   EXPECT_EQ(at("fondbok_rocksdb_delayed_write_rate_bytes"), 0);
   EXPECT_GE(at("fondbok_rocksdb_pending_compaction_bytes"), 0);
+  // --rocksdb-memory-mb is the cache's capacity; the memtables are charged to it.
+  EXPECT_EQ(at("fondbok_rocksdb_memory_bytes_max"), 48 << 20);
+  EXPECT_GE(at("fondbok_rocksdb_block_cache_bytes"), at("fondbok_rocksdb_memtable_bytes"));
+  EXPECT_GE(at("fondbok_rocksdb_table_readers_bytes"), 0);
   for (const char* family : {"journal", "idempotency", "views", "index", "meta"}) {
     EXPECT_GE(at(std::string("fondbok_rocksdb_level0_files{family=\"") + family + "\"}"), 0) << family;
   }
